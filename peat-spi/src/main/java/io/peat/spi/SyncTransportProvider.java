@@ -1,0 +1,38 @@
+package io.peat.spi;
+
+/**
+ * A transport implementation, found with {@link java.util.ServiceLoader}. Register it in
+ * {@code META-INF/services/io.peat.spi.SyncTransportProvider} and, for the module path, with
+ * {@code provides io.peat.spi.SyncTransportProvider with ...} in {@code module-info.java}.
+ *
+ * <p>Implementations need a public no-argument constructor that does no I/O. {@link #name()},
+ * {@link #priority()} and {@link #isAvailable()} must never throw; {@link TransportDiscovery} may
+ * call them from any thread.
+ */
+public interface SyncTransportProvider {
+
+    /** @return the unique, stable name users select this transport by, e.g. {@code inmem} */
+    String name();
+
+    /**
+     * @return the preference among available providers when none is named: higher wins. Network
+     *     transports use 5..10; the in-memory transport uses 1.
+     */
+    int priority();
+
+    /**
+     * @return whether this transport can run here (its native library loads, its dependencies are
+     *     present); a provider that is not available is never selected
+     */
+    boolean isAvailable();
+
+    /**
+     * Creates an endpoint. It does not listen until {@link SyncTransport#listen} is called.
+     *
+     * @param config the endpoint's configuration
+     * @param listener receives inbound connections and peer-opened streams for the endpoint's whole life
+     * @return the new endpoint
+     * @throws ConfigException when a configuration value is missing or malformed
+     */
+    SyncTransport create(TransportConfig config, TransportListener listener);
+}
