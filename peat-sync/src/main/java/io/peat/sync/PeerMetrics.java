@@ -1,0 +1,46 @@
+package io.peat.sync;
+
+import io.peat.sync.channel.ChannelState;
+import io.peat.sync.wire.MessageType;
+import java.util.Map;
+
+/**
+ * A snapshot of one peer's counters (SPEC section 3.9). Immutable.
+ *
+ * @param bytesSent bytes written to streams (counted when written, not when queued)
+ * @param bytesReceived bytes read from streams
+ * @param framesSent frames written, per known type
+ * @param framesReceived frames read, per known type
+ * @param queueDepth frames waiting in the send queue now
+ * @param reconnects times the persistent stream failed
+ * @param fallbackSends frames sent over the per-message path
+ * @param unknownFrames frames of unknown or reserved type skipped
+ * @param protocolErrors streams dropped because the peer broke the protocol
+ * @param channelState the channel's state, or null when there is no channel
+ */
+public record PeerMetrics(long bytesSent, long bytesReceived, Map<MessageType, Long> framesSent,
+        Map<MessageType, Long> framesReceived, int queueDepth, long reconnects, long fallbackSends, long unknownFrames,
+        long protocolErrors, ChannelState channelState) {
+
+    /** Copies the maps. */
+    public PeerMetrics {
+        framesSent = Map.copyOf(framesSent);
+        framesReceived = Map.copyOf(framesReceived);
+    }
+
+    /**
+     * @param type a message type
+     * @return frames of that type sent
+     */
+    public long sent(MessageType type) {
+        return framesSent.getOrDefault(type, 0L);
+    }
+
+    /**
+     * @param type a message type
+     * @return frames of that type received
+     */
+    public long received(MessageType type) {
+        return framesReceived.getOrDefault(type, 0L);
+    }
+}

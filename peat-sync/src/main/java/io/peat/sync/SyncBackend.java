@@ -1,0 +1,271 @@
+package io.peat.sync;
+
+import io.peat.spi.PeerAddress;
+import io.peat.spi.PeerId;
+import io.peat.spi.SyncTransport;
+import io.peat.spi.SyncTransportProvider;
+import io.peat.spi.TransportConfig;
+import io.peat.spi.TransportDiscovery;
+import io.peat.sync.channel.PeerConnections;
+import io.peat.sync.channel.PeerCounters;
+import io.peat.sync.channel.PerMessageSender;
+import io.peat.sync.channel.SyncChannel;
+import io.peat.sync.channel.SyncChannelManager;
+import io.peat.sync.internal.SyncCoordinator;
+import io.peat.sync.wire.Frame;
+import io.peat.sync.wire.MessageType;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.automerge.Document;
+import org.automerge.Transaction;
+
+/**
+ * A sync node: one transport endpoint, its channel manager, the coordinator and the document
+ * store, wired together and owned for the node's whole life. This is the facade applications use.
+ *
+ * <p><b>Ownership (SPEC section 3.7).</b> The backend holds the {@link SyncChannelManager} in a
+ * final field for as long as it lives; the coordinator only holds it weakly. Without this field
+ * every message would silently take the per-message path; {@link #hasPersistentSyncChannel()}
+ * tells which path is live.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread and returns without waiting for the
+ * network; document work runs on the coordinator's thread. {@link #close()} waits a bounded time.
+ */
+public final class SyncBackend implements AutoCloseable {
+    private final SyncTransport transport;
+    private final SyncCoordinator coordinator;
+    private final PeerConnections connections;
+    /** The one strong reference to the channel manager: keep it for the backend's whole life. */
+    private final SyncChannelManager channelManager;
+    private final ScheduledExecutorService scheduler;
+    private final Map<PeerId, PeerCounters> counters = new ConcurrentHashMap<>();
+
+    private SyncBackend(Builder b) {
+        SyncTransportProvider provider = b.provider != null ? b.provider : TransportDiscovery.select(b.transportConfig);
+        SyncConfig config = b.syncConfig;
+        Function<PeerId, PeerCounters> countersOf = p -> counters.computeIfAbsent(p, x -> new PeerCounters());
+        PeerId provisional = b.transportConfig.localPeerId().orElse(PeerId.of("node"));
+        this.coordinator = new SyncCoordinator(provisional, config, b.store, countersOf);
+        this.transport = provider.create(b.transportConfig, coordinator);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "peat-sync-timer-" + transport.localPeerId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.connections = new PeerConnections(transport, coordinator::onConnectionAdded);
+        PerMessageSender perMessage = SyncChannelManager.perMessageSender(connections, config, coordinator, scheduler, countersOf);
+        this.channelManager = new SyncChannelManager(transport.localPeerId(), config, connections, perMessage, coordinator,
+                coordinator, scheduler, countersOf);
+        coordinator.wire(connections, perMessage, channelManager);
+    }
+
+    /** @return a builder; transport chosen by {@link TransportDiscovery} unless one is given */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return this node's peer id */
+    public PeerId peerId() {
+        return transport.localPeerId();
+    }
+
+    /** @return the transport endpoint (for tests and tooling) */
+    public SyncTransport transport() {
+        return transport;
+    }
+
+    /**
+     * @param address where to listen
+     * @return the bound address
+     */
+    public CompletionStage<PeerAddress> listen(PeerAddress address) {
+        return transport.listen(address);
+    }
+
+    /**
+     * Dials a peer and remembers its address for reconnects. Syncing starts once connected.
+     *
+     * @param address the peer's address
+     * @param peer the peer id expected there
+     * @return completes when connected; exceptionally as {@link SyncTransport#connect}
+     */
+    public CompletionStage<Void> connect(PeerAddress address, PeerId peer) {
+        connections.rememberAddress(peer, address);
+        return connections.connectionFor(peer).thenApply(c -> null);
+    }
+
+    /**
+     * Edits a document (creating it if new) and syncs the edit to every connected peer.
+     *
+     * @param key the document
+     * @param edit the edit, run inside one Automerge transaction on the coordinator thread
+     * @return completes when applied locally
+     */
+    public CompletionStage<Void> change(DocKey key, Consumer<Transaction> edit) {
+        return coordinator.change(key, edit);
+    }
+
+    /**
+     * @param key the document
+     * @param reader reads it on the coordinator thread; must not keep the document
+     * @param <T> result type
+     * @return the reader's result, or empty when the document is not held
+     */
+    public <T> CompletionStage<Optional<T>> read(DocKey key, Function<Document, T> reader) {
+        return coordinator.read(key, reader);
+    }
+
+    /** @return the keys of every document held */
+    public CompletionStage<List<DocKey>> keys() {
+        return coordinator.keys();
+    }
+
+    /**
+     * Sends a raw frame to a peer on its persistent channel (per-message while reconnecting). For
+     * tools and conformance tests; applications use {@link #change}.
+     *
+     * @param peer the peer
+     * @param frame the frame
+     * @return as {@link SyncChannel#send}
+     */
+    public CompletionStage<Void> send(PeerId peer, Frame frame) {
+        return channelManager.send(peer, frame);
+    }
+
+    /**
+     * @param peer a peer
+     * @return its channel, if one exists
+     */
+    public Optional<SyncChannel> channel(PeerId peer) {
+        return channelManager.channel(peer);
+    }
+
+    /** @return true when the persistent path is live to at least one peer */
+    public boolean hasPersistentSyncChannel() {
+        return coordinator.hasPersistentSyncChannel();
+    }
+
+    /**
+     * @param peer a peer
+     * @return true when the persistent path to that peer is live
+     */
+    public boolean hasPersistentSyncChannel(PeerId peer) {
+        return coordinator.hasPersistentSyncChannel(peer);
+    }
+
+    /** @return negentropy messages received so far */
+    public long negentropyMessagesReceived() {
+        return coordinator.negentropyMessages();
+    }
+
+    /**
+     * @param type a live message type
+     * @return frames of that type the dispatch table routed to their arm without error
+     */
+    public long dispatched(MessageType type) {
+        return coordinator.dispatcher().dispatchedCount(type);
+    }
+
+    /** @return a snapshot of the counters */
+    public SyncMetrics metrics() {
+        Map<PeerId, PeerMetrics> out = new HashMap<>();
+        counters.forEach((peer, c) -> {
+            Map<MessageType, Long> sent = new EnumMap<>(MessageType.class);
+            Map<MessageType, Long> received = new EnumMap<>(MessageType.class);
+            for (MessageType t : MessageType.values()) {
+                sent.put(t, c.framesSent.get(t.code()));
+                received.put(t, c.framesReceived.get(t.code()));
+            }
+            Optional<SyncChannel> ch = channelManager.channel(peer);
+            out.put(peer, new PeerMetrics(c.bytesSent.get(), c.bytesReceived.get(), sent, received,
+                    ch.map(SyncChannel::queueDepth).orElse(0), c.reconnects.get(), c.fallbackSends.get(), c.unknownFrames.get(),
+                    c.protocolErrors.get(), ch.map(SyncChannel::state).orElse(null)));
+        });
+        return new SyncMetrics(out);
+    }
+
+    /** Closes channels, the transport, the coordinator and the store; waits a bounded time. Idempotent. */
+    @Override
+    public void close() {
+        channelManager.close();
+        transport.close();
+        try {
+            coordinator.closeStore().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        coordinator.close();
+        scheduler.shutdownNow();
+    }
+
+    /** Builds a {@link SyncBackend}. Not thread-safe. */
+    public static final class Builder {
+        private TransportConfig transportConfig = TransportConfig.builder().build();
+        private SyncTransportProvider provider;
+        private SyncConfig syncConfig = SyncConfig.defaults();
+        private DocumentStore store;
+
+        private Builder() {
+        }
+
+        /**
+         * @param config the transport endpoint's configuration (names the transport, if wanted)
+         * @return this builder
+         */
+        public Builder transportConfig(TransportConfig config) {
+            this.transportConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * @param provider a provider to use instead of discovery (tests swap transports here)
+         * @return this builder
+         */
+        public Builder transportProvider(SyncTransportProvider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /**
+         * @param config sync limits and timings
+         * @return this builder
+         */
+        public Builder syncConfig(SyncConfig config) {
+            this.syncConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * @param store the document store; the backend owns it from now on and closes it
+         * @return this builder
+         */
+        public Builder store(DocumentStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /**
+         * @return a backend, not yet listening
+         * @throws io.peat.spi.TransportNotFoundException when no transport matches
+         */
+        public SyncBackend build() {
+            if (store == null) {
+                store = new InMemoryDocumentStore();
+            }
+            return new SyncBackend(this);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.peat.sync.internal;
+
+import io.peat.spi.PeerId;
+import io.peat.spi.ProtocolViolationException;
+import io.peat.sync.channel.PeerCounters;
+import io.peat.sync.wire.Frame;
+import io.peat.sync.wire.MessageType;
+import io.peat.sync.wire.NegentropyMessage;
+import io.peat.sync.wire.SyncBatch;
+import io.peat.sync.wire.TombstoneBatch;
+import io.peat.sync.wire.TombstoneRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatch table (SPEC section 2): ONE method, {@link #dispatch}, that every stream's frames go
+ * through, accept side and connect side alike. Seven live arms; unknown and reserved types are
+ * skipped (their length is known), counted and logged once per peer.
+ *
+ * <p>Threads: called on the coordinator thread only.
+ */
+public final class FrameDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
+
+    /** The arms' targets. Called on the coordinator thread. */
+    public interface Handler {
+        /** @param from sender @param docKey document key @param message Automerge sync message */
+        void onDeltaSync(PeerId from, String docKey, byte[] message);
+
+        /** @param from sender @param docKey document key @param saved Automerge save() bytes */
+        void onStateSnapshot(PeerId from, String docKey, byte[] saved);
+
+        /** @param from sender @param tombstone the decoded record */
+        void onTombstone(PeerId from, TombstoneRecord tombstone);
+
+        /** @param from sender @param message a negentropy V1 init message */
+        void onNegentropyInit(PeerId from, byte[] message);
+
+        /** @param from sender @param message a negentropy V1 response message */
+        void onNegentropyResponse(PeerId from, byte[] message);
+    }
+
+    private final Handler handler;
+    private final Function<PeerId, PeerCounters> counters;
+    private final AtomicLongArray dispatched = new AtomicLongArray(256);
+    private final Set<PeerId> warnedUnknown = ConcurrentHashMap.newKeySet();
+    private final Map<PeerId, Long> batchEntryErrors = new ConcurrentHashMap<>();
+
+    /**
+     * @param handler the arms' targets
+     * @param counters per-peer counters (unknown frames are counted there)
+     */
+    public FrameDispatcher(Handler handler, Function<PeerId, PeerCounters> counters) {
+        this.handler = handler;
+        this.counters = counters;
+    }
+
+    /**
+     * Routes one frame to its arm. A frame whose payload does not decode is logged and dropped; it
+     * never ends the stream it came on (the framing itself was sound).
+     *
+     * @param from the sender
+     * @param frame the frame
+     */
+    public void dispatch(PeerId from, Frame frame) {
+        MessageType type = frame.type().filter(MessageType::isLive).orElse(null);
+        if (type == null) {
+            counters.apply(from).unknownFrames.incrementAndGet();
+            if (warnedUnknown.add(from)) {
+                LOG.warn("peer {} sent a frame of unknown or reserved type 0x{} ({} bytes, key '{}'); skipped (logged once per peer)",
+                        from, Integer.toHexString(frame.typeCode()), frame.payload().length, frame.docKey());
+            }
+            return;
+        }
+        try {
+            switch (type) {
+                case DELTA_SYNC -> handler.onDeltaSync(from, frame.docKey(), frame.payload());
+                case STATE_SNAPSHOT -> handler.onStateSnapshot(from, frame.docKey(), frame.payload());
+                case TOMBSTONE -> handler.onTombstone(from, TombstoneRecord.decode(frame.payload()));
+                case TOMBSTONE_BATCH -> TombstoneBatch.decode(frame.payload()).forEach(t -> handler.onTombstone(from, t));
+                case SYNC_BATCH -> applyBatch(from, SyncBatch.decode(frame.payload()));
+                case NEGENTROPY_INIT -> {
+                    NegentropyMessage.checkV1(frame.payload());
+                    handler.onNegentropyInit(from, frame.payload());
+                }
+                case NEGENTROPY_RESPONSE -> {
+                    NegentropyMessage.checkV1(frame.payload());
+                    handler.onNegentropyResponse(from, frame.payload());
+                }
+                default -> throw new IllegalStateException("live type without an arm: " + type);
+            }
+            dispatched.incrementAndGet(type.code());
+        } catch (ProtocolViolationException | IllegalArgumentException e) {
+            LOG.warn("dropping {} from {}: {}", frame, from, e.getMessage());
+        }
+    }
+
+    /**
+     * @param type a live message type
+     * @return how many frames of that type were dispatched to their arm without error
+     */
+    public long dispatchedCount(MessageType type) {
+        return dispatched.get(type.code());
+    }
+
+    private void applyBatch(PeerId from, SyncBatch batch) {
+        List<Frame> entries = batch.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            Frame e = entries.get(i);
+            try {
+                MessageType t = e.type().orElse(null);
+                if (t == MessageType.DELTA_SYNC) {
+                    handler.onDeltaSync(from, e.docKey(), e.payload());
+                } else if (t == MessageType.STATE_SNAPSHOT) {
+                    handler.onStateSnapshot(from, e.docKey(), e.payload());
+                } else if (t == MessageType.TOMBSTONE) {
+                    handler.onTombstone(from, TombstoneRecord.decode(e.payload()));
+                } else {
+                    LOG.debug("batch {} from {}: entry {} of type 0x{} is not applied in a batch", batch.batchId(), from, i,
+                            Integer.toHexString(e.typeCode()));
+                }
+            } catch (RuntimeException ex) {
+                // One bad entry does not abort the rest of the batch.
+                batchEntryErrors.merge(from, 1L, Long::sum);
+                LOG.warn("batch {} from {}: entry {} ('{}') failed: {}", batch.batchId(), from, i, e.docKey(), ex.toString());
+            }
+        }
+    }
+
+    /**
+     * @param peer a peer
+     * @return how many batch entries from it failed to apply
+     */
+    public long batchEntryErrors(PeerId peer) {
+        return batchEntryErrors.getOrDefault(peer, 0L);
+    }
+}
