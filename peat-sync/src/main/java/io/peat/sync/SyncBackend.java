@@ -2,6 +2,7 @@ package io.peat.sync;
 
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerId;
+import io.peat.spi.ProtocolViolationException;
 import io.peat.spi.SyncTransport;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
@@ -129,6 +130,23 @@ public final class SyncBackend implements AutoCloseable {
     /** @return the keys of every document held */
     public CompletionStage<List<DocKey>> keys() {
         return coordinator.keys();
+    }
+
+    /**
+     * @param key a document
+     * @return whether the document was deleted (a tombstone for it is held)
+     */
+    public CompletionStage<Boolean> isDeleted(DocKey key) {
+        return coordinator.isDeleted(key);
+    }
+
+    /**
+     * @param peer a peer
+     * @return the last protocol violation that peer committed (the stream it came on was dropped)
+     */
+    public Optional<ProtocolViolationException> lastProtocolViolation(PeerId peer) {
+        PeerCounters c = counters.get(peer);
+        return c == null ? Optional.empty() : Optional.ofNullable(c.lastProtocolViolation.get());
     }
 
     /**

@@ -24,4 +24,7 @@ public final class PeerCounters {
     public final AtomicLong unknownFrames = new AtomicLong();
     /** Streams reset because the peer broke the protocol. */
     public final AtomicLong protocolErrors = new AtomicLong();
+    /** The last protocol violation seen from the peer, if any. */
+    public final java.util.concurrent.atomic.AtomicReference<io.peat.spi.ProtocolViolationException> lastProtocolViolation =
+            new java.util.concurrent.atomic.AtomicReference<>();
 }

@@ -66,6 +66,7 @@ final class StreamReader {
                 ProtocolViolationException e = new ProtocolViolationException("peer " + peer + " finished stream " + stream.id()
                         + " in the middle of a frame");
                 counters.protocolErrors.incrementAndGet();
+                counters.lastProtocolViolation.set(e);
                 LOG.warn("{}; the stream is dropped, the node goes on", e.getMessage());
                 onError.accept(e);
             } else {
@@ -80,6 +81,7 @@ final class StreamReader {
             decoder.feed(bytes, frames::add);
         } catch (ProtocolViolationException e) {
             counters.protocolErrors.incrementAndGet();
+            counters.lastProtocolViolation.set(e);
             LOG.warn("resetting stream {} from {}: {}", stream.id(), peer, e.getMessage());
             stream.reset(PROTOCOL_ERROR);
             // Frames decoded before the bad one are still good: deliver them, then report.

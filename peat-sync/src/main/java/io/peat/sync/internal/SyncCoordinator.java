@@ -208,6 +208,14 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
         return submit(() -> store.get(key).map(reader));
     }
 
+    /**
+     * @param key a document
+     * @return whether a tombstone for it is held
+     */
+    public CompletableFuture<Boolean> isDeleted(DocKey key) {
+        return submit(() -> store.tombstone(key).isPresent());
+    }
+
     /** @return the keys of every document held */
     public CompletableFuture<List<DocKey>> keys() {
         return submit(() -> List.copyOf(store.keys()));

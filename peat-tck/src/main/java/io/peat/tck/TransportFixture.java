@@ -1,0 +1,37 @@
+package io.peat.tck;
+
+import io.peat.spi.PeerAddress;
+import io.peat.spi.SyncTransportProvider;
+import io.peat.spi.TransportConfig;
+import java.util.Optional;
+
+/**
+ * What a transport author gives the kit: how to make endpoints of the transport under test.
+ *
+ * <p>Each test asks for fresh endpoints by node name; the fixture must give every name a distinct
+ * peer id and a bind address nobody else uses, so that tests cannot see each other's traffic.
+ * Called on the JUnit test thread.
+ */
+public interface TransportFixture {
+
+    /** @return the provider under test */
+    SyncTransportProvider provider();
+
+    /**
+     * @param nodeName a name unique within one test, e.g. {@code "a"}
+     * @return the configuration for that node's endpoint
+     */
+    TransportConfig config(String nodeName);
+
+    /**
+     * @param nodeName the same name given to {@link #config}
+     * @return where that node listens
+     */
+    PeerAddress bindAddress(String nodeName);
+
+    /**
+     * @return a way to break connections on command, or empty when the transport under test has
+     *     none (the fault pins are then skipped with that reason)
+     */
+    Optional<FaultInjector> faults();
+}
