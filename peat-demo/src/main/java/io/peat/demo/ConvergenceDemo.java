@@ -44,6 +44,9 @@ public final class ConvergenceDemo implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT30S", description = "how long to wait for convergence (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final PrintWriter out;
 
     ConvergenceDemo(PrintWriter out) {
@@ -61,7 +64,7 @@ public final class ConvergenceDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (nodes < 2 || docs < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--nodes must be >= 2 and --docs >= 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be >= 2 and --docs >= 1");
         }
         List<SyncBackend> backends = new ArrayList<>();
         try {

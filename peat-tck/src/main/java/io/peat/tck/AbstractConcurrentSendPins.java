@@ -83,7 +83,9 @@ public abstract class AbstractConcurrentSendPins extends AbstractPinTest {
         await(expected + " deltas materialised on the responder", () -> materialised(b, threads, perThread) == expected,
                 () -> "materialised: " + materialised(b, threads, perThread) + ", " + b.metrics().peer(a.peerId()));
         assertEquals(0, b.metrics().protocolErrors(), "torn or malformed frames on the responder");
-        assertEquals(expected, b.dispatched(MessageType.SYNC_BATCH), "batches dispatched");
+        // Plus one: the empty SyncBatch that opens A's persistent stream (no reconnect, so exactly one).
+        assertEquals(0, a.metrics().reconnects() + b.metrics().reconnects(), "reconnects during the pin");
+        assertEquals(expected + 1, b.dispatched(MessageType.SYNC_BATCH), "batches dispatched (the sent ones and the opener)");
     }
 
     /** Sends, waiting for room when the channel pushes back: the caller never gets an unbounded buffer. */

@@ -293,7 +293,11 @@ public final class SyncChannel {
                 queue.pushFront(f);
             }
             draining.set(false);
-            markFailed(generation, StreamReader.unwrap(e));
+            if (!markFailed(generation, StreamReader.unwrap(e))) {
+                // A stale incarnation failed after a newer stream took over: the frame it put back
+                // must not wait for an unrelated send, so wake the current writer.
+                kick();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package io.peat.sync.internal;
 
 import io.peat.spi.PeerId;
-import io.peat.spi.ProtocolViolationException;
 import io.peat.sync.channel.PeerCounters;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
@@ -69,6 +68,9 @@ public final class FrameDispatcher {
      * @param frame the frame
      */
     public void dispatch(PeerId from, Frame frame) {
+        if (frame.typeCode() == MessageType.TOMBSTONE_ACK.code()) {
+            return; // informational: accepted and ignored (SPEC section 2)
+        }
         MessageType type = frame.type().filter(MessageType::isLive).orElse(null);
         if (type == null) {
             counters.apply(from).unknownFrames.incrementAndGet();
@@ -83,7 +85,7 @@ public final class FrameDispatcher {
                 case DELTA_SYNC -> handler.onDeltaSync(from, frame.docKey(), frame.payload());
                 case STATE_SNAPSHOT -> handler.onStateSnapshot(from, frame.docKey(), frame.payload());
                 case TOMBSTONE -> handler.onTombstone(from, TombstoneRecord.decode(frame.payload()));
-                case TOMBSTONE_BATCH -> TombstoneBatch.decode(frame.payload()).forEach(t -> handler.onTombstone(from, t));
+                case TOMBSTONE_BATCH -> applyTombstones(from, TombstoneBatch.decode(frame.payload()));
                 case SYNC_BATCH -> applyBatch(from, SyncBatch.decode(frame.payload()));
                 case NEGENTROPY_INIT -> {
                     NegentropyMessage.checkV1(frame.payload());
@@ -96,8 +98,20 @@ public final class FrameDispatcher {
                 default -> throw new IllegalStateException("live type without an arm: " + type);
             }
             dispatched.incrementAndGet(type.code());
-        } catch (ProtocolViolationException | IllegalArgumentException e) {
-            LOG.warn("dropping {} from {}: {}", frame, from, e.getMessage());
+        } catch (RuntimeException e) {
+            // A payload that does not decode, or a handler that fails, costs this frame only.
+            LOG.warn("dropping {} from {}: {}", frame, from, e.toString());
+        }
+    }
+
+    private void applyTombstones(PeerId from, List<TombstoneRecord> records) {
+        for (TombstoneRecord t : records) {
+            try {
+                handler.onTombstone(from, t);
+            } catch (RuntimeException e) {
+                batchEntryErrors.merge(from, 1L, Long::sum);
+                LOG.warn("tombstone batch from {}: record for {} failed: {}", from, t.docKey(), e.toString());
+            }
         }
     }
 

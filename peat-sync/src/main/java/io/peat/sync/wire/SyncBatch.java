@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -76,7 +75,7 @@ public record SyncBatch(long batchId, long createdAtMs, int ttl, List<Frame> ent
             if (keyLen == 0) {
                 throw new io.peat.spi.ProtocolViolationException("sync batch: entry " + i + " has key_len 0");
             }
-            String key = new String(r.bytes(keyLen, "entry[" + i + "].key"), StandardCharsets.UTF_8);
+            String key = r.strictUtf8(keyLen, "entry[" + i + "].key");
             int type = r.u8("entry[" + i + "].type");
             byte[] body = r.bytes(r.u32("entry[" + i + "].len"), "entry[" + i + "].payload");
             entries.add(new Frame(key, type, body));

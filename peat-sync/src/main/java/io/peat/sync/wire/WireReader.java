@@ -57,6 +57,16 @@ final class WireReader {
         return new String(bytes(n, field), StandardCharsets.UTF_8);
     }
 
+    String strictUtf8(int n, String field) {
+        byte[] b = bytes(n, field);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ProtocolViolationException(what + ": " + field + " is not valid UTF-8 (" + n + " bytes)");
+        }
+    }
+
     void expectEnd() {
         if (buf.hasRemaining()) {
             throw new ProtocolViolationException(what + ": " + buf.remaining() + " trailing bytes after the last field");

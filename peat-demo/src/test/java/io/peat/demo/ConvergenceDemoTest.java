@@ -1,0 +1,45 @@
+package io.peat.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+@Timeout(120)
+class ConvergenceDemoTest {
+
+    private static int run(StringWriter out, String... args) {
+        CommandLine cli = new CommandLine(new ConvergenceDemo(new PrintWriter(out, true)));
+        cli.setErr(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void threeNodesOverTheDiscoveredTransportConverge() {
+        StringWriter out = new StringWriter();
+        int code = run(out, "--nodes", "3", "--docs", "5", "--address", "demo-test-%d");
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("all 3 nodes converged: 15 documents each"), out.toString());
+        assertTrue(out.toString().contains("over 'inmem'"), "the only transport on the class path is inmem: " + out);
+        assertTrue(out.toString().contains("persistent channel: true"), out.toString());
+    }
+
+    @Test
+    void unknownTransportNameFailsWithTheAvailableNames() {
+        StringWriter out = new StringWriter();
+        int code = run(out, "--transport", "carrier-pigeon", "--address", "demo-bad-%d");
+        assertTrue(code != 0, "an unknown transport must fail the demo");
+        assertTrue(out.toString().contains("'carrier-pigeon' is not available (available: inmem)"), out.toString());
+    }
+
+    @Test
+    void tooFewNodesIsABadArgument() {
+        StringWriter out = new StringWriter();
+        assertEquals(2, run(out, "--nodes", "1"));
+        assertTrue(out.toString().contains("--nodes must be >= 2"), out.toString());
+    }
+}
