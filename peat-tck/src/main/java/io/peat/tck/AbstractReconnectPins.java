@@ -85,6 +85,15 @@ public abstract class AbstractReconnectPins extends AbstractPinTest {
         assertTrue(a.metrics().reconnects() + b.metrics().reconnects() >= 1, "no reconnect happened: the fault did not fire");
         await("the persistent path live again on both sides",
                 () -> a.hasPersistentSyncChannel(b.peerId()) && b.hasPersistentSyncChannel(a.peerId()));
+
+        // Once connected again, traffic is back on the persistent stream: the fallback counter stands still.
+        long fallbackBefore = a.metrics().fallbackSends() + b.metrics().fallbackSends();
+        for (int i = 0; i < 20; i++) {
+            put(a, DocKey.of("later", "d" + i), "v", "l" + i);
+        }
+        await("20 documents written after the recovery", () -> count(b, "later", 20) == 20);
+        assertEquals(fallbackBefore, a.metrics().fallbackSends() + b.metrics().fallbackSends(),
+                "sends took the per-message path although the persistent stream was back");
     }
 
     private static int count(SyncBackend node, String collection, int n) {
