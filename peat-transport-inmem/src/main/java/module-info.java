@@ -4,7 +4,7 @@
  * shaping and fault injection for tests. Depends on the JDK and the SPI only.
  */
 module io.peat.transport.inmem {
-    requires io.peat.spi;
+    requires transitive io.peat.spi;
 
     exports io.peat.transport.inmem;
 
