@@ -9,7 +9,10 @@ import io.peat.sync.SyncBackend;
 import io.peat.sync.channel.ChannelState;
 import java.lang.ref.WeakReference;
 import java.util.Optional;
+import io.peat.spi.PeerId;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,6 +63,48 @@ public abstract class AbstractPersistentPathPins extends AbstractPinTest {
         assertEquals(ChannelState.CONNECTED, b.channel(a.peerId()).orElseThrow().state());
         assertEquals(0, a.metrics().fallbackSends() + b.metrics().fallbackSends(), "fallback sends in steady state");
         assertEquals(0, a.metrics().protocolErrors() + b.metrics().protocolErrors());
+    }
+
+    @RepeatedTest(5)
+    @DisplayName("both nodes dial each other at once, with documents to send: they settle on ONE stream that both ends agree on,"
+            + " and converge")
+    void simultaneousDialSettlesOnOneStream() throws Exception {
+        SyncBackend a = node("a");
+        SyncBackend b = node("b");
+        for (int i = 0; i < 20; i++) {
+            put(a, DocKey.of("a-docs", "d" + i), "n", "a" + i);
+            put(b, DocKey.of("b-docs", "d" + i), "n", "b" + i);
+        }
+        CompletableFuture<Void> ab = a.connect(address(b.transport()), b.peerId()).toCompletableFuture();
+        CompletableFuture<Void> ba = b.connect(address(a.transport()), a.peerId()).toCompletableFuture();
+        get(CompletableFuture.allOf(ab, ba));
+        await("40 documents on both nodes", () -> countPrefix(a, b, 20) == 40);
+        // One stream: both ends name the same opener (when both opened one, the lower id's won).
+        await("both ends of the channel on the same stream", () -> opener(a, b).isPresent() && opener(a, b).equals(opener(b, a)),
+                () -> "A: " + a.channel(b.peerId()) + " on " + opener(a, b) + ", B: " + b.channel(a.peerId()) + " on " + opener(b, a));
+
+        long fallbackBefore = a.metrics().fallbackSends() + b.metrics().fallbackSends();
+        Optional<PeerId> settled = opener(a, b);
+        DocKey later = DocKey.of("docs", "later");
+        put(a, later, "n", "x");
+        put(b, DocKey.of("docs", "later-b"), "n", "y");
+        await("later documents both ways", () -> text(b, later, "n").isPresent() && text(a, DocKey.of("docs", "later-b"), "n").isPresent());
+        assertEquals(fallbackBefore, a.metrics().fallbackSends() + b.metrics().fallbackSends(), "fallback sends once settled");
+        assertEquals(settled, opener(a, b), "A switched streams after settling");
+        assertEquals(settled, opener(b, a), "B switched streams after settling");
+    }
+
+    private static Optional<PeerId> opener(SyncBackend self, SyncBackend other) {
+        return self.channel(other.peerId()).flatMap(c -> c.currentStreamOpener(self.peerId()));
+    }
+
+    private static int countPrefix(SyncBackend a, SyncBackend b, int n) {
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            c += text(b, DocKey.of("a-docs", "d" + i), "n").isPresent() ? 1 : 0;
+            c += text(a, DocKey.of("b-docs", "d" + i), "n").isPresent() ? 1 : 0;
+        }
+        return c;
     }
 
     private static int countConverged(SyncBackend a, SyncBackend b) {

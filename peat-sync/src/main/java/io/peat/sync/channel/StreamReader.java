@@ -92,7 +92,12 @@ final class StreamReader {
             readNext();
             return;
         }
-        deliver(frames).whenComplete((v, x) -> readNext());
+        deliver(frames).whenComplete((v, x) -> {
+            if (x != null) {
+                LOG.error("{} frame(s) from {} on stream {} were not processed: {}", frames.size(), peer, stream.id(), unwrap(x).toString());
+            }
+            readNext();
+        });
     }
 
     private java.util.concurrent.CompletionStage<Void> deliver(List<Frame> frames) {

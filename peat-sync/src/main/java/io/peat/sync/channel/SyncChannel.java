@@ -161,17 +161,24 @@ public final class SyncChannel {
      */
     Attached attach(ByteStream stream, boolean sendOpener) {
         Incarnation inc;
+        Incarnation replaced;
         boolean afterFailure;
         synchronized (lock) {
             if (state == ChannelState.CLOSED) {
                 return new Attached(-1, false);
             }
+            replaced = current;
             afterFailure = state == ChannelState.RECONNECTING && everConnected;
             generation++;
             state = ChannelState.CONNECTED;
             everConnected = true;
             inc = new Incarnation(generation, stream, sendOpener);
             current = inc;
+        }
+        if (replaced != null) {
+            // An idle writer of the replaced stream would never notice it is stale: wake it so it
+            // finishes its stream (after its last write, if one is in flight) and the peer's reader ends.
+            replaced.drain();
         }
         kick();
         return new Attached(inc.generation, afterFailure);
@@ -181,6 +188,18 @@ public final class SyncChannel {
     ByteStream currentStream() {
         synchronized (lock) {
             return current == null ? null : current.stream;
+        }
+    }
+
+    /**
+     * @param localPeer this node's id
+     * @return who opened the current persistent stream (this node or the peer), if connected; both
+     *     ends of a channel agree on it once the tie-break rule has settled
+     */
+    public java.util.Optional<PeerId> currentStreamOpener(PeerId localPeer) {
+        synchronized (lock) {
+            return current == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(current.stream.isLocallyInitiated() ? localPeer : peer);
         }
     }
 
@@ -251,6 +270,7 @@ public final class SyncChannel {
             while (true) {
                 if (!isCurrent(this)) {
                     // Stale incarnation: end our half of the old stream quietly; never touch channel state.
+                    LOG.debug("stale writer of generation {} finishes stream {} to {}", generation, stream.id(), peer);
                     draining.set(false);
                     stream.finish();
                     return;

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Which stream is the channel's.</b> A stream this side opens becomes the channel's at once
  * (it starts with an opener frame so the peer sees it). A stream the peer opens is adopted when the
- * channel has no live stream, when it arrives on a newer connection than the current stream's, or
- * when both sides opened at once and the peer's id is lower: <em>the stream opened by the lower peer
- * id wins</em>. A stream that is not adopted is served as a secondary stream: read to its end and
+ * channel has no live stream; when both sides opened one and the peer's id is lower (<em>the stream
+ * opened by the lower peer id wins</em>, on one connection or across two simultaneous dials); or
+ * when the peer's current stream is on an older connection than the new one (the peer came back). A stream that is not adopted is served as a secondary stream: read to its end and
  * dispatched, never written. The loser of a tie is finished by its stale writer after its last
  * frame, so no frame is lost either way.
  *
@@ -184,17 +184,20 @@ public final class SyncChannelManager implements AutoCloseable {
                 case CLOSED -> false;
                 case CONNECTED -> {
                     ByteStream cur = ch.currentStream();
-                    if (cur == null) {
+                    if (cur == null || !cur.connection().isOpen()) {
                         yield true;
-                    } else if (cur.connection() != stream.connection()) {
-                        yield true; // the peer came back on a newer connection
                     } else if (cur.isLocallyInitiated()) {
-                        yield peer.compareTo(localPeer) < 0; // simultaneous open: the lower id's stream wins
+                        // Both sides opened a stream (on one connection, or each on its own dial):
+                        // the lower id's stream wins, and the peer applies the same rule.
+                        yield peer.compareTo(localPeer) < 0;
                     } else {
-                        yield false; // a one-shot or extra stream next to the peer's live one
+                        // The peer's live stream is current. A new one on a newer connection means the
+                        // peer came back; on the same connection it is a one-shot or extra stream.
+                        yield cur.connection() != stream.connection();
                     }
                 }
             };
+            LOG.debug("{}: stream {} from {} arrived on channel {}: {}", localPeer, stream.id(), peer, ch, adopt ? "adopted" : "secondary");
             if (adopt) {
                 attach(ch, stream, false);
             }
@@ -230,6 +233,7 @@ public final class SyncChannelManager implements AutoCloseable {
         PeerId peer = ch.peer();
         new StreamReader(stream, config.maxPayloadBytes(), sink, counters.apply(peer), () -> {
             // The peer finished the persistent stream: the channel is over; finish our half too.
+            LOG.debug("{}: peer {} finished stream {} (generation {})", localPeer, peer, stream.id(), a.generation());
             ch.markFailed(a.generation(), new PeatException("peer " + peer + " finished the sync stream"));
             stream.finish();
         }, e -> {
@@ -258,6 +262,7 @@ public final class SyncChannelManager implements AutoCloseable {
                     // The peer's stream was adopted meanwhile: both sides agree the lower id's stream wins.
                     case CONNECTED -> !ch.currentIsOutbound() && localPeer.compareTo(peer) < 0;
                 };
+                LOG.debug("{}: opened stream {} to {} on channel {}: {}", localPeer, stream.id(), peer, ch, ours ? "attached" : "left unused");
                 if (ours) {
                     attach(ch, stream, true);
                 }

@@ -505,6 +505,23 @@ class SyncChannelTest {
      * A Mockito ByteStream whose writes are captured. Write number i completes at once unless told
      * to hold it (then the test completes it) or to fail it.
      */
+    @Test
+    void anIdleWriterWhoseStreamIsReplacedFinishesItsStreamSoThePeersReaderEnds() {
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream first = new RecordingStream();
+        ch.attach(first.stream, false);
+        verify(first.stream, never()).finish();
+
+        RecordingStream second = new RecordingStream();
+        ch.attach(second.stream, false);
+
+        verify(first.stream, times(1)).finish();
+        verify(second.stream, never()).finish();
+        ch.send(frame(1));
+        assertEquals(List.of(frame(1)), decode(second.written()));
+        assertEquals(0, first.written().length, "the replaced stream got a frame");
+    }
+
     static final class RecordingStream {
         final ByteStream stream = mock(ByteStream.class);
         private final List<byte[]> writes = new CopyOnWriteArrayList<>();
