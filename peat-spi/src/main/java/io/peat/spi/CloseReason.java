@@ -14,7 +14,11 @@ public record CloseReason(long code, String reason, boolean byPeer) {
     /** Code for a connection lost without a close (idle timeout, fault, kill). */
     public static final long LOST = 1;
 
-    /** Normalises a null reason to the empty string. */
+    /** Normalises a null reason to the empty string.
+     * @param code the application close code
+     * @param reason a human-readable reason (null becomes empty)
+     * @param byPeer true when the peer closed it
+     */
     public CloseReason {
         reason = reason == null ? "" : reason;
     }

@@ -11,7 +11,10 @@ import java.util.Objects;
  */
 public record PeerAddress(String value) {
 
-    /** @throws IllegalArgumentException when the value is blank */
+    /**
+     * @throws IllegalArgumentException when the value is blank
+     * @param value the address text
+     */
     public PeerAddress {
         Objects.requireNonNull(value, "value");
         if (value.isBlank()) {

@@ -12,7 +12,10 @@ import java.util.Objects;
  */
 public record PeerId(String value) implements Comparable<PeerId> {
 
-    /** @throws IllegalArgumentException when the value is empty, too long or not printable ASCII */
+    /**
+     * @throws IllegalArgumentException when the value is empty, too long or not printable ASCII
+     * @param value the id text
+     */
     public PeerId {
         Objects.requireNonNull(value, "value");
         if (value.isEmpty() || value.length() > 255) {
