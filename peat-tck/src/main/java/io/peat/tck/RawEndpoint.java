@@ -47,6 +47,19 @@ public final class RawEndpoint implements TransportListener, AutoCloseable {
 
     /**
      * @param timeout the longest wait
+     * @return the next connection a peer dialed
+     * @throws TimeoutException when none arrives in time
+     */
+    public PeerConnection nextConnection(Duration timeout) throws TimeoutException, InterruptedException {
+        PeerConnection c = connections.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (c == null) {
+            throw new TimeoutException("no connection was dialed to " + transport.localPeerId() + " within " + timeout);
+        }
+        return c;
+    }
+
+    /**
+     * @param timeout the longest wait
      * @return the next stream a peer opened
      * @throws TimeoutException when none arrives in time
      */

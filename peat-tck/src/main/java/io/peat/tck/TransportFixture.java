@@ -4,6 +4,7 @@ import io.peat.spi.PeerAddress;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a transport author gives the kit: how to make endpoints of the transport under test.
@@ -34,4 +35,9 @@ public interface TransportFixture {
      *     none (the fault pins are then skipped with that reason)
      */
     Optional<FaultInjector> faults();
+
+    /** @return the optional behaviour the transport has; the matching {@code optional_...} clauses run */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
 }

@@ -8,7 +8,9 @@ import io.peat.tck.FaultInjector;
 import io.peat.tck.TransportFixture;
 import io.peat.transport.inmem.InMemoryNetwork;
 import io.peat.transport.inmem.InMemoryTransportProvider;
+import io.peat.tck.Capability;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The in-memory transport as the kit sees it: one fresh, private network per test. */
@@ -28,6 +30,11 @@ final class InMemoryFixture implements TransportFixture {
     @Override
     public PeerAddress bindAddress(String nodeName) {
         return PeerAddress.of(nodeName);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.RESET_CODE_DELIVERED, Capability.CLOSE_REASON_DELIVERED);
     }
 
     @Override

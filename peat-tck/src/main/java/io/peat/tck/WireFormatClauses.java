@@ -18,29 +18,29 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Wire-format pins (SPEC sections 2 and 4): the bytes of every message type equal the v2 layout,
- * written out by hand as hex below, and the bytes a backend puts on a real stream of the
- * transport under test are exactly those bytes, read raw from the other end.
+ * S1 wire format (CONTRACT.md): the bytes of every message type equal the v2 layout, written out
+ * by hand as hex below, and the bytes a backend puts on a real stream of the transport under test
+ * are exactly those bytes, read raw from the other end.
  */
-@Timeout(120)
-public abstract class AbstractWireFormatPins extends AbstractPinTest {
+public interface WireFormatClauses extends TckSupport {
 
-    static final byte[] TOMBSTONE_RECORD = Hex.bytes(
-            "0004 646f6373  0001 31  0000018bcfe56800  0000000000000007  0002 6e31  0000  03");
+    /** Size of the opener frame: 2 + "batch" + 1 + 4 + 21. */
+    int OPENER_SIZE = 33;
 
-    static TombstoneRecord tombstone() {
+    /** @return the tombstone every golden tombstone frame carries */
+    static TombstoneRecord goldenTombstone() {
         return new TombstoneRecord("docs", "1", 1_700_000_000_000L, 7, "n1", Optional.empty(), TombstoneRecord.Direction.SYSTEM_WIDE);
     }
 
     /** @return (name, frame, golden hex) for every message type */
     static Stream<Arguments> goldenFrames() {
         Frame delta = Frame.of("docs:1", MessageType.DELTA_SYNC, new byte[] {0x42, 0x43});
+        TombstoneRecord t = goldenTombstone();
         return Stream.of(
                 Arguments.of("DeltaSync", delta,
                         "0006 646f63733a31  00  00000002  4243"),
@@ -50,11 +50,10 @@ public abstract class AbstractWireFormatPins extends AbstractPinTest {
                         "0006 646f63733a31  02  00000000"),
                 Arguments.of("0x03 (reserved)", Frame.of("docs:1", MessageType.RESERVED_03, new byte[0]),
                         "0006 646f63733a31  03  00000000"),
-                Arguments.of("Tombstone", Frame.of(tombstone().frameKey(), MessageType.TOMBSTONE, tombstone().encode()),
+                Arguments.of("Tombstone", Frame.of(t.frameKey(), MessageType.TOMBSTONE, t.encode()),
                         "0011 746f6d6273746f6e65733a646f63733a31  04  00000020"
                                 + "  0004 646f6373  0001 31  0000018bcfe56800  0000000000000007  0002 6e31  0000  03"),
-                Arguments.of("TombstoneBatch", Frame.of(TombstoneBatch.KEY, MessageType.TOMBSTONE_BATCH,
-                        TombstoneBatch.encode(List.of(tombstone()))),
+                Arguments.of("TombstoneBatch", Frame.of(TombstoneBatch.KEY, MessageType.TOMBSTONE_BATCH, TombstoneBatch.encode(List.of(t))),
                         "0010 746f6d6273746f6e65733a6261746368  05  00000028  00000001  00000020"
                                 + "  0004 646f6373  0001 31  0000018bcfe56800  0000000000000007  0002 6e31  0000  03"),
                 Arguments.of("TombstoneAck (informational)", Frame.of("docs:1", MessageType.TOMBSTONE_ACK, new byte[0]),
@@ -71,24 +70,24 @@ public abstract class AbstractWireFormatPins extends AbstractPinTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("goldenFrames")
-    @DisplayName("every message type encodes to its v2 golden bytes")
-    void frameEncodesToGoldenBytes(String name, Frame frame, String golden) {
+    @MethodSource("io.peat.tck.WireFormatClauses#goldenFrames")
+    @DisplayName("S1.1 every message type encodes to its v2 golden bytes")
+    default void required_S1_1_everyMessageTypeEncodesToGoldenBytes(String name, Frame frame, String golden) {
         assertEquals(Hex.of(Hex.bytes(golden)), Hex.of(FrameCodec.encodeToArray(frame)), name);
         assertEquals(7 + frame.docKey().length() + frame.payload().length, frame.encodedSize(), "overhead is 7 + key bytes");
     }
 
     @Test
-    @DisplayName("the bytes a backend writes on the persistent stream are the golden frames, back to back")
-    void persistentStreamCarriesGoldenBytes() throws Exception {
+    @DisplayName("S1.2 the bytes a backend writes on the persistent stream, read raw, are the opener and then the golden frames")
+    default void required_S1_2_persistentStreamCarriesGoldenBytes() throws Exception {
         RawEndpoint observer = raw("observer");
         SyncBackend sender = node("sender");
-        get(sender.connect(address(observer.transport()), observer.transport().localPeerId()));
+        TckWaits.get(sender.connect(address(observer.transport()), observer.transport().localPeerId()));
 
         List<Arguments> all = goldenFrames().toList();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         for (Arguments a : all) {
-            get(sender.send(observer.transport().localPeerId(), (Frame) a.get()[1]));
+            TckWaits.get(sender.send(observer.transport().localPeerId(), (Frame) a.get()[1]));
             expected.write(Hex.bytes((String) a.get()[2]));
         }
 
@@ -102,7 +101,4 @@ public abstract class AbstractWireFormatPins extends AbstractPinTest {
         assertArrayEquals(expected.toByteArray(), Arrays.copyOfRange(wire, OPENER_SIZE, wire.length),
                 "frames on the wire after the opener");
     }
-
-    /** Size of the opener frame: 2 + "batch" + 1 + 4 + 21. */
-    static final int OPENER_SIZE = 33;
 }

@@ -1,39 +1,32 @@
 package io.peat.tck;
 
+import static io.peat.tck.DocumentAccess.countPresent;
+import static io.peat.tck.DocumentAccess.put;
+import static io.peat.tck.DocumentAccess.text;
+import static io.peat.tck.TckWaits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.peat.spi.PeatException;
 import io.peat.sync.DocKey;
 import io.peat.sync.SyncBackend;
 import io.peat.sync.channel.ChannelState;
 import io.peat.sync.channel.SyncChannel;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
- * Reconnect pins (SPEC sections 3.5, 3.8 and 4): a stale writer or reader of an older generation
- * cannot change the state of a newer stream, and a connection killed in the middle of a frame
- * recovers with every document converging. Needs the fixture's {@link FaultInjector}; without one
- * these pins are skipped with that reason.
+ * S4 reconnect (CONTRACT.md): a stale writer or reader of an older generation cannot change the
+ * state of a newer stream, and a connection killed in the middle of a frame recovers with every
+ * document converging. Required: these need the fixture's {@link FaultInjector}.
  */
-@Timeout(180)
-public abstract class AbstractReconnectPins extends AbstractPinTest {
-
-    private FaultInjector faults() {
-        Optional<FaultInjector> f = fixture().faults();
-        assumeTrue(f.isPresent(), "the fixture offers no FaultInjector, so connections cannot be killed on command");
-        return f.get();
-    }
+public interface ReconnectClauses extends TckSupport {
 
     @Test
-    @DisplayName("after a reconnect, a task of the old generation cannot move the new stream's channel to RECONNECTING")
-    void staleGenerationCannotOverwriteNewerState() throws Exception {
-        FaultInjector faults = faults();
+    @DisplayName("S4.1 after a reconnect, a task of the old generation cannot move the new stream's channel back to RECONNECTING")
+    default void required_S4_1_staleGenerationCannotOverwriteNewerState() throws Exception {
+        FaultInjector faults = requireFaults();
         SyncBackend a = node("a");
         SyncBackend b = node("b");
         connect(a, b);
@@ -44,8 +37,7 @@ public abstract class AbstractReconnectPins extends AbstractPinTest {
 
         faults.killConnections(a.peerId(), b.peerId());
         await("A's channel to fail and reconnect on a newer generation",
-                () -> channel.state() == ChannelState.CONNECTED && channel.generation() > old + 1,
-                () -> channel.toString());
+                () -> channel.state() == ChannelState.CONNECTED && channel.generation() > old + 1, channel::toString);
         long current = channel.generation();
 
         // The old incarnation's writer or reader reports its stream's failure late.
@@ -61,16 +53,17 @@ public abstract class AbstractReconnectPins extends AbstractPinTest {
     }
 
     @Test
-    @DisplayName("a connection killed in the middle of a frame recovers, and every document converges both ways")
-    void connectionKilledMidFrameRecovers() throws Exception {
-        FaultInjector faults = faults();
+    @DisplayName("S4.2 a connection killed in the middle of a frame recovers, every document converges both ways, and traffic"
+            + " returns to the persistent stream")
+    default void required_S4_2_connectionKilledMidFrameRecovers() throws Exception {
+        FaultInjector faults = requireFaults();
         SyncBackend a = node("a");
         SyncBackend b = node("b");
         connect(a, b);
         for (int i = 0; i < 10; i++) {
             put(a, DocKey.of("before", "d" + i), "v", "x" + i);
         }
-        await("10 documents on B", () -> count(b, "before", 10) == 10);
+        await("10 documents on B", () -> countPresent(b, "before", 10, "v") == 10);
 
         // 1,000 bytes from now, the connection dies: inside one of the frames written next.
         faults.killConnectionsAfterBytes(a.peerId(), b.peerId(), 1_000);
@@ -79,9 +72,9 @@ public abstract class AbstractReconnectPins extends AbstractPinTest {
             put(b, DocKey.of("back", "d" + i), "v", "z" + i);
         }
         await("every document on both sides after the kill",
-                () -> count(b, "after", 60) == 60 && count(a, "back", 60) == 60 && count(a, "after", 60) == 60,
-                () -> "B has " + count(b, "after", 60) + "/60 of A's, A has " + count(a, "back", 60) + "/60 of B's; "
-                        + a.channel(b.peerId()).map(Object::toString).orElse("no channel"));
+                () -> countPresent(b, "after", 60, "v") == 60 && countPresent(a, "back", 60, "v") == 60,
+                () -> "B has " + countPresent(b, "after", 60, "v") + "/60 of A's, A has " + countPresent(a, "back", 60, "v")
+                        + "/60 of B's; " + a.channel(b.peerId()).map(Object::toString).orElse("no channel"));
         assertTrue(a.metrics().reconnects() + b.metrics().reconnects() >= 1, "no reconnect happened: the fault did not fire");
         await("the persistent path live again on both sides",
                 () -> a.hasPersistentSyncChannel(b.peerId()) && b.hasPersistentSyncChannel(a.peerId()));
@@ -91,16 +84,8 @@ public abstract class AbstractReconnectPins extends AbstractPinTest {
         for (int i = 0; i < 20; i++) {
             put(a, DocKey.of("later", "d" + i), "v", "l" + i);
         }
-        await("20 documents written after the recovery", () -> count(b, "later", 20) == 20);
+        await("20 documents written after the recovery", () -> countPresent(b, "later", 20, "v") == 20);
         assertEquals(fallbackBefore, a.metrics().fallbackSends() + b.metrics().fallbackSends(),
                 "sends took the per-message path although the persistent stream was back");
-    }
-
-    private static int count(SyncBackend node, String collection, int n) {
-        int c = 0;
-        for (int i = 0; i < n; i++) {
-            c += text(node, DocKey.of(collection, "d" + i), "v").isPresent() ? 1 : 0;
-        }
-        return c;
     }
 }
