@@ -86,9 +86,11 @@ public interface TckSupport {
 
     /**
      * @param t a listening endpoint
-     * @return its bound address
+     * @return the address to dial it at: its bound address, or the fixture's way in to it (for
+     *     example a fault relay in front of it)
      */
     default PeerAddress address(SyncTransport t) {
-        return t.localAddress().orElseThrow(() -> new AssertionError(t.localPeerId() + " is not listening"));
+        PeerAddress bound = t.localAddress().orElseThrow(() -> new AssertionError(t.localPeerId() + " is not listening"));
+        return fixture().dialAddress(t.localPeerId(), bound);
     }
 }

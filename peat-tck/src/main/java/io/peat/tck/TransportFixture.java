@@ -1,6 +1,7 @@
 package io.peat.tck;
 
 import io.peat.spi.PeerAddress;
+import io.peat.spi.PeerId;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.Set;
  *
  * <p>Each test asks for fresh endpoints by node name; the fixture must give every name a distinct
  * peer id and a bind address nobody else uses, so that tests cannot see each other's traffic.
+ * JUnit makes a new test instance, and so normally a new fixture, for every test; a fixture that
+ * is {@link AutoCloseable} is closed after each test, after everything the test made.
  * Called on the JUnit test thread.
  */
 public interface TransportFixture {
@@ -35,6 +38,19 @@ public interface TransportFixture {
      *     none (the fault pins are then skipped with that reason)
      */
     Optional<FaultInjector> faults();
+
+    /**
+     * Where peers dial an endpoint that listens at {@code bound}. The default is {@code bound}
+     * itself; a fixture that puts a {@link UdpFaultRelay} in front of each endpoint returns the
+     * relay's address here, so that its {@link FaultInjector} can cut the path.
+     *
+     * @param peer the endpoint's peer id
+     * @param bound the address it is listening at
+     * @return the address to dial it at
+     */
+    default PeerAddress dialAddress(PeerId peer, PeerAddress bound) {
+        return bound;
+    }
 
     /** @return the optional behaviour the transport has; the matching {@code optional_...} clauses run */
     default Set<Capability> capabilities() {

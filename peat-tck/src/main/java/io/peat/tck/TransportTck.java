@@ -88,6 +88,15 @@ public abstract class TransportTck implements TckSupport, ProviderClauses, Conne
                 }
             }
         }
+        if (fixture() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
         if (first != null) {
             throw first;
         }
