@@ -60,6 +60,11 @@ public final class UdpRelayFaults implements FaultInjector, AutoCloseable {
         inFrontOfSender.killSessionsAfterBytes(UdpFaultRelay.Direction.FROM_TARGET, bytes);
     }
 
+    @Override
+    public String toString() {
+        return "UdpRelayFaults (a loopback UDP relay in front of each dialed endpoint)";
+    }
+
     /** Stops every relay. */
     @Override
     public void close() {

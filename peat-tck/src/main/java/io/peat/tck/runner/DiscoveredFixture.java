@@ -1,0 +1,246 @@
+package io.peat.tck.runner;
+
+import io.peat.spi.PeerAddress;
+import io.peat.spi.PeerId;
+import io.peat.spi.SyncTransportProvider;
+import io.peat.spi.TransportConfig;
+import io.peat.tck.Capability;
+import io.peat.tck.FaultInjector;
+import io.peat.tck.TransportFixture;
+import io.peat.tck.UdpRelayFaults;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A {@link TransportFixture} for a transport found by name on the class path, configured only from
+ * the runner's command line.
+ *
+ * <ul>
+ *   <li>Each node name gets a peer id of its own in this fixture ({@code name-<random>}), so that
+ *       tests never see each other's peers; the same name gives the same id for the fixture's life.
+ *   <li>Every {@code --property} goes into every {@link TransportConfig}.
+ *   <li>The bind address is {@code String.format(pattern, nodeName)}; for the {@code inmem}
+ *       transport it is the node name with a random suffix, on a fresh private network
+ *       ({@code inmem.network}) per fixture.
+ *   <li>Faults: for {@code inmem}, {@code io.peat.transport.inmem.InMemoryNetwork} is adapted
+ *       through reflection (the kit does not depend on it). Other transports whose addresses are
+ *       {@code host:port} are dialed through the kit's {@link UdpRelayFaults} (a loopback UDP relay
+ *       in front of each endpoint that can cut the path), so they face the same fault clauses;
+ *       for any other address syntax there is no injector and the required fault clauses fail
+ *       with the kit's own message.
+ * </ul>
+ *
+ * <p>One instance per test; used on the JUnit test thread.
+ */
+public final class DiscoveredFixture implements TransportFixture, AutoCloseable {
+
+    /** The name of the in-memory transport, whose network the fixture can break. */
+    public static final String INMEM = "inmem";
+    /** The in-memory transport's property naming its network. */
+    public static final String INMEM_NETWORK_PROPERTY = "inmem.network";
+    private static final String INMEM_NETWORK_CLASS = "io.peat.transport.inmem.InMemoryNetwork";
+
+    /**
+     * What every fixture of one run shares.
+     *
+     * @param provider the transport under test
+     * @param addressPattern the bind address per node, {@code %s} being the node name
+     * @param properties added to every {@link TransportConfig}
+     * @param capabilities the optional behaviour the user declares for the transport
+     */
+    public record Settings(SyncTransportProvider provider, String addressPattern, Map<String, String> properties,
+            Set<Capability> capabilities) {
+        /** Copies the collections; none may be null. */
+        public Settings {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(addressPattern, "addressPattern");
+            properties = Map.copyOf(properties);
+            capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        }
+
+        /** @return whether the transport is the in-memory one */
+        public boolean isInMemory() {
+            return INMEM.equals(safeName(provider));
+        }
+    }
+
+    private final Settings settings;
+    private final boolean inMemory;
+    private final String network;
+    private final Map<String, String> suffixes = new ConcurrentHashMap<>();
+    private volatile Optional<FaultInjector> faults;
+    private final UdpRelayFaults relays;
+
+    /** @param settings what the run was given */
+    public DiscoveredFixture(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.inMemory = settings.isInMemory();
+        this.network = inMemory ? "tck-runner-" + random(12) : null;
+        this.relays = !inMemory && looksLikeHostPort(settings.addressPattern()) ? new UdpRelayFaults() : null;
+    }
+
+    private static boolean looksLikeHostPort(String pattern) {
+        int colon = pattern.lastIndexOf(':');
+        return colon > 0 && pattern.substring(colon + 1).chars().allMatch(Character::isDigit) && colon < pattern.length() - 1;
+    }
+
+    @Override
+    public PeerAddress dialAddress(PeerId peer, PeerAddress bound) {
+        return relays != null ? relays.dialAddress(peer, bound) : bound;
+    }
+
+    /** Stops the relays this fixture started, if any. */
+    @Override
+    public void close() {
+        if (relays != null) {
+            relays.close();
+        }
+    }
+
+    @Override
+    public SyncTransportProvider provider() {
+        return settings.provider();
+    }
+
+    @Override
+    public TransportConfig config(String nodeName) {
+        TransportConfig.Builder b = TransportConfig.builder().localPeerId(PeerId.of(unique(nodeName)));
+        settings.properties().forEach(b::property);
+        if (inMemory) {
+            b.property(INMEM_NETWORK_PROPERTY, network);
+        }
+        return b.build();
+    }
+
+    @Override
+    public PeerAddress bindAddress(String nodeName) {
+        if (inMemory) {
+            return PeerAddress.of(unique(nodeName));
+        }
+        return PeerAddress.of(String.format(settings.addressPattern(), nodeName));
+    }
+
+    @Override
+    public Optional<FaultInjector> faults() {
+        Optional<FaultInjector> f = faults;
+        if (f == null) {
+            f = inMemory ? inMemoryFaults(settings.provider(), network) : Optional.ofNullable(relays);
+            faults = f;
+        }
+        return f;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return settings.capabilities();
+    }
+
+    /** @return the in-memory network of this fixture, or empty for other transports */
+    public Optional<String> inMemoryNetwork() {
+        return Optional.ofNullable(network);
+    }
+
+    private String unique(String nodeName) {
+        String id = nodeName + "-" + suffixes.computeIfAbsent(nodeName, n -> random(6));
+        return id.length() <= 255 ? id : id.substring(id.length() - 255);
+    }
+
+    private static String random(int hexDigits) {
+        StringBuilder sb = new StringBuilder(hexDigits);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < hexDigits; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+
+    static String safeName(SyncTransportProvider p) {
+        try {
+            return p.name();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Adapts the in-memory network's fault API, found next to the provider, without a compile-time
+     * dependency on it.
+     *
+     * @param provider the in-memory provider
+     * @param network the network's name
+     * @return the injector, or empty when the provider's class loader has no {@code InMemoryNetwork}
+     * @throws IllegalStateException when it is there but its methods do not match
+     */
+    static Optional<FaultInjector> inMemoryFaults(SyncTransportProvider provider, String network) {
+        Class<?> c;
+        try {
+            c = Class.forName(INMEM_NETWORK_CLASS, true, provider.getClass().getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
+        Method named;
+        Method kill;
+        Method killAfter;
+        try {
+            named = c.getMethod("named", String.class);
+            kill = c.getMethod("killConnections", PeerId.class, PeerId.class);
+            killAfter = c.getMethod("killConnectionsAfterBytes", PeerId.class, PeerId.class, long.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(INMEM_NETWORK_CLASS + " from " + c.getProtectionDomain().getCodeSource()
+                    + " lacks " + e.getMessage() + ", or sees another io.peat.spi.PeerId than the runner: put peat-spi"
+                    + " on the class path only once", e);
+        }
+        Object net = invoke(named, null, network);
+        return Optional.of(new FaultInjector() {
+            @Override
+            public void killConnections(PeerId a, PeerId b) {
+                invoke(kill, net, a, b);
+            }
+
+            @Override
+            public void killConnectionsAfterBytes(PeerId from, PeerId to, long bytes) {
+                invoke(killAfter, net, from, to, bytes);
+            }
+
+            @Override
+            public String toString() {
+                return "InMemoryNetwork[" + network + "] (through reflection)";
+            }
+        });
+    }
+
+    private static Object invoke(Method m, Object target, Object... args) {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(m + " failed", cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + m + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>(settings.properties());
+        if (network != null) {
+            shown.put(INMEM_NETWORK_PROPERTY, network);
+        }
+        return "DiscoveredFixture[" + safeName(settings.provider()) + ", address " + settings.addressPattern() + ", properties "
+                + shown + ", capabilities " + settings.capabilities() + "]";
+    }
+}
