@@ -1,5 +1,134 @@
 package io.peat.tck;
 
-/** Contract clauses of group Connection (see CONTRACT.md). Default {@code @Test} methods run by {@link TransportTck}. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peat.spi.ByteStream;
+import io.peat.spi.CloseReason;
+import io.peat.spi.PeerAddress;
+import io.peat.spi.PeerConnection;
+import io.peat.spi.PeerId;
+import io.peat.spi.PeerIdentityException;
+import io.peat.spi.TransportException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * T2 connections (CONTRACT.md): endpoints listen and dial, both ends know the verified identity of
+ * the other, a wrong pinned identity or an empty address fails the dial, and (optionally) the close
+ * reason reaches the peer.
+ */
 public interface ConnectionClauses extends TckSupport {
+
+    @Test
+    @DisplayName("T2.1 An endpoint listens, a second one dials it, and the listener is told of the inbound connection")
+    default void required_T2_1_listenerIsToldOfInboundConnection() throws Exception {
+        RawEndpoint a = raw("a");
+        assertTrue(a.transport().localAddress().isPresent(), "a listened at " + fixture().bindAddress("a")
+                + " but localAddress() is empty");
+        RawEndpoint b = rawClient("b");
+        PeerAddress at = address(a.transport());
+        PeerConnection atB = StreamIo.done(b.transport().connect(at, a.transport().localPeerId()), "b's dial of a at " + at);
+        PeerConnection atA = ConnectedPair.nextConnection(a, "a's listener being told of b's connection (onConnection)");
+        assertTrue(atB.isInitiator(), "b dialed, but its connection says isInitiator() false");
+        assertFalse(atA.isInitiator(), "a accepted, but its connection says isInitiator() true");
+        assertTrue(atB.isOpen(), "b's new connection to a is not open");
+        assertTrue(atA.isOpen(), "a's new connection from b is not open");
+        assertFalse(atB.closeFuture().toCompletableFuture().isDone(), "b's closeFuture() completed on a new connection: "
+                + atB.closeFuture().toCompletableFuture().getNow(null));
+    }
+
+    @Test
+    @DisplayName("T2.2 Both ends see the verified peer id of the other (remotePeerId()), and each endpoint reports its own id"
+            + " (localPeerId())")
+    default void required_T2_2_bothEndsSeeEachOthersPeerId() throws Exception {
+        ConnectedPair p = ConnectedPair.open(this);
+        PeerId a = p.a.transport().localPeerId();
+        PeerId b = p.b.transport().localPeerId();
+        fixture().config("a").localPeerId().ifPresent(id -> assertEquals(id, a, "endpoint a was configured with peer id " + id
+                + " but reports localPeerId() " + a));
+        fixture().config("b").localPeerId().ifPresent(id -> assertEquals(id, b, "endpoint b was configured with peer id " + id
+                + " but reports localPeerId() " + b));
+        assertNotEquals(a, b, "endpoints a and b report the same localPeerId() " + a);
+        assertEquals(a, p.atB.remotePeerId(), "the dialer b saw peer id " + p.atB.remotePeerId() + " on its connection, expected"
+                + " the listener's id " + a);
+        assertEquals(b, p.atA.remotePeerId(), "the listener a saw peer id " + p.atA.remotePeerId() + " on its inbound connection,"
+                + " expected the dialer's id " + b);
+
+        ConnectedPair.Streams s = p.openFromB(new byte[] {1});
+        assertEquals(b, s.atA().connection().remotePeerId(), "on the stream b opened, a saw peer id "
+                + s.atA().connection().remotePeerId() + ", expected " + b);
+        assertEquals(a, s.atB().connection().remotePeerId(), "on the stream b opened, b saw peer id "
+                + s.atB().connection().remotePeerId() + ", expected " + a);
+    }
+
+    @Test
+    @DisplayName("T2.3 Dialing with the wrong expected peer id fails with PeerIdentityException, and the listener is told of no"
+            + " connection")
+    default void required_T2_3_wrongExpectedPeerIdFailsTheDial() throws Exception {
+        RawEndpoint a = raw("a");
+        RawEndpoint b = rawClient("b");
+        PeerAddress at = address(a.transport());
+        String real = a.transport().localPeerId().value();
+        PeerId wrong = PeerId.of(real.length() < 250 ? real + "-not" : "tck-wrong-peer");
+        PeerIdentityException e = StreamIo.fails(b.transport().connect(at, wrong), PeerIdentityException.class,
+                "b's dial of " + at + " expecting peer " + wrong + " (the peer there is " + real + ")");
+        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the PeerIdentityException has no message");
+
+        // The right dial next: a's listener must be told of that one first, and of nothing else.
+        PeerConnection good = StreamIo.done(b.transport().connect(at, a.transport().localPeerId()), "b's dial of " + at
+                + " expecting the right peer " + real + " after the refused dial");
+        PeerConnection told = ConnectedPair.nextConnection(a, "a's listener being told of b's second (right) dial");
+        assertTrue(told.isOpen(), "the first connection a's listener was told of is closed: it was told of the refused dial");
+        ByteStream s = StreamIo.done(good.openStream(), "b's openStream() on the right connection");
+        StreamIo.done(s.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII))), "b's write on the right connection");
+        ByteStream atA = ConnectedPair.nextStream(a, "a being told of b's stream on the right connection");
+        assertSame(told, atA.connection(), "a's listener was told of a connection (" + told + ") that is not the one b's stream"
+                + " arrived on (" + atA.connection() + "): it was told of the refused dial");
+        try {
+            PeerConnection extra = a.nextConnection(Duration.ZERO);
+            throw new AssertionError("a's listener was told of a second connection (" + extra + ") for one good dial and one"
+                    + " refused dial");
+        } catch (TimeoutException expected) {
+            // nothing else was reported
+        }
+    }
+
+    @Test
+    @DisplayName("T2.4 Dialing an address where nothing listens fails with a TransportException that names the address")
+    default void required_T2_4_dialingNothingFailsNamingTheAddress() throws Exception {
+        RawEndpoint gone = raw("gone");
+        PeerAddress bound = gone.transport().localAddress().orElseThrow(() -> new AssertionError("endpoint 'gone' listened at "
+                + fixture().bindAddress("gone") + " but reports no localAddress()"));
+        PeerId goneId = gone.transport().localPeerId();
+        gone.close();
+        RawEndpoint b = rawClient("b");
+        TransportException e = StreamIo.fails(b.transport().connect(bound, goneId), TransportException.class,
+                "b's dial of " + bound + ", where nothing listens any more");
+        String message = String.valueOf(e.getMessage());
+        assertTrue(message.contains(bound.value()), "the dial of " + bound + " failed with a TransportException that does not name"
+                + " the address: '" + message + "'");
+    }
+
+    @Test
+    @DisplayName("T2.5 close(code, reason) reaches the peer: its closeFuture() completes with that code and reason, byPeer true")
+    default void optional_T2_5_closeReasonReachesThePeer() throws Exception {
+        requireCapability(Capability.CLOSE_REASON_DELIVERED);
+        ConnectedPair p = ConnectedPair.open(this);
+        p.atB.close(42, "tck: closing on purpose");
+        CloseReason atA = StreamIo.done(p.atA.closeFuture(), "a's closeFuture() after b closed the connection with code 42");
+        assertEquals(42, atA.code(), "a's closeFuture() has code " + atA.code() + ", b closed with 42 (" + atA + ")");
+        assertEquals("tck: closing on purpose", atA.reason(), "a's closeFuture() has reason '" + atA.reason()
+                + "', b closed with 'tck: closing on purpose'");
+        assertTrue(atA.byPeer(), "a's closeFuture() says byPeer false, but the peer b closed it (" + atA + ")");
+        CloseReason atB = StreamIo.done(p.atB.closeFuture(), "b's own closeFuture() after it closed the connection");
+        assertFalse(atB.byPeer(), "b closed the connection itself, but its closeFuture() says byPeer true (" + atB + ")");
+    }
 }

@@ -1,0 +1,51 @@
+package io.peat.tck.selftest;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.peat.tck.selftest.broken.Breakage;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kit catches each deliberately broken transport: the clause the breakage breaks fails, and its
+ * message says what went wrong. {@link WorkingTransportControlTest} shows the same clauses pass when
+ * nothing is broken.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // above the kit's own 300 s per clause
+class BrokenTransportSelfTest {
+
+    /** Each breakage, the clauses that must catch it, and the words that say what went wrong. */
+    static final List<ExpectedCatch> EXPECTED_CATCHES = List.of(
+            ExpectedCatch.of(Breakage.DROP_LAST_WRITE_BEFORE_FIN, "T3.2", "lost"),
+            ExpectedCatch.of(Breakage.REORDER_WRITES, "T3.1", "out of order"),
+            ExpectedCatch.of(Breakage.REORDER_WRITES, "T3.6", "out of order"),
+            ExpectedCatch.of(Breakage.DUPLICATE_A_WRITE, "T3.6", "twice"),
+            ExpectedCatch.of(Breakage.DUPLICATE_A_WRITE, "T3.1", "twice"),
+            ExpectedCatch.of(Breakage.SWALLOW_CLOSE, "T4.2", "did not complete", "should have failed with ConnectionClosedException"),
+            ExpectedCatch.of(Breakage.NEVER_COMPLETE_WRITE, "T3.6", "did not complete"),
+            ExpectedCatch.of(Breakage.NEVER_COMPLETE_WRITE, "T4.1", "did not complete"),
+            ExpectedCatch.of(Breakage.WRONG_PEER_ID, "T2.2", "impostor"),
+            ExpectedCatch.of(Breakage.TEAR_CONCURRENT_WRITES, "T3.10", "torn"));
+
+    static Stream<ExpectedCatch> expectedCatches() {
+        return EXPECTED_CATCHES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expectedCatches")
+    void brokenTransportFailsTheClauseItBreaks(ExpectedCatch expected) {
+        ClauseRun run = ClauseLauncher.run(SelfTestFixture.broken(expected.breakage()), expected.clausePrefix());
+
+        ClauseOutcome failed = run.firstFailure()
+                .orElseGet(() -> fail("the kit missed " + expected.breakage() + ": clause " + expected.clause() + " did not fail.\n" + run));
+        System.out.println("[caught] " + expected + " (" + failed.method() + "): " + failed.failureMessages());
+        assertTrue(expected.isExplainedBy(failed.failureMessages()), () -> "clause " + expected.clause() + " failed against "
+                + expected.breakage() + ", but its message lacks some of " + expected.evidence() + ":\n" + failed.failureMessages()
+                + "\n--- trace ---\n" + failed.failureTrace());
+    }
+}

@@ -1,0 +1,45 @@
+package io.peat.tck.selftest.broken;
+
+import io.peat.spi.ByteStream;
+import io.peat.spi.PeerConnection;
+import java.util.function.BiFunction;
+
+/**
+ * One deliberate way to break a working transport. Each constant says which wrapper its connections
+ * and streams get; the wrapper classes say, in their own comments, what exactly they do wrong.
+ */
+public enum Breakage {
+    /** Breaks nothing: every call is passed on. Shows that the wrappers alone change no outcome. */
+    NONE(ForwardingConnection::new, ForwardingStream::new),
+    /** The last write before {@code finish()} never reaches the peer (breaks T3.2). */
+    DROP_LAST_WRITE_BEFORE_FIN(ForwardingConnection::new, DropsLastWriteBeforeFin::new),
+    /** Each pair of consecutive writes goes out second-first (breaks T3.1, T3.6). */
+    REORDER_WRITES(ForwardingConnection::new, ReordersWritePairs::new),
+    /** The 3rd write on each stream goes out twice (breaks T3.6, T3.1). */
+    DUPLICATE_A_WRITE(ForwardingConnection::new, DuplicatesThirdWrite::new),
+    /** {@code PeerConnection.close} does nothing (breaks T4.2). */
+    SWALLOW_CLOSE(SwallowsClose::new, ForwardingStream::new),
+    /** From the 10th write on each stream, the returned stage never completes (breaks T3.6, T4.1). */
+    NEVER_COMPLETE_WRITE(ForwardingConnection::new, StallsWritesFromTenth::new),
+    /** {@code remotePeerId()} names {@value ReportsImpostorPeerId#IMPOSTOR} instead of the peer (breaks T2.2). */
+    WRONG_PEER_ID(ReportsImpostorPeerId::new, ForwardingStream::new),
+    /** Each write goes out as two halves, unlocked, so concurrent writes interleave (breaks T3.10). */
+    TEAR_CONCURRENT_WRITES(ForwardingConnection::new, TearsWritesInHalves::new);
+
+    private final BiFunction<PeerConnection, EndpointWrapper, PeerConnection> connections;
+    private final BiFunction<ByteStream, PeerConnection, ByteStream> streams;
+
+    Breakage(BiFunction<PeerConnection, EndpointWrapper, PeerConnection> connections,
+            BiFunction<ByteStream, PeerConnection, ByteStream> streams) {
+        this.connections = connections;
+        this.streams = streams;
+    }
+
+    PeerConnection wrapConnection(PeerConnection delegate, EndpointWrapper endpoint) {
+        return connections.apply(delegate, endpoint);
+    }
+
+    ByteStream wrapStream(ByteStream delegate, PeerConnection wrappedConnection) {
+        return streams.apply(delegate, wrappedConnection);
+    }
+}

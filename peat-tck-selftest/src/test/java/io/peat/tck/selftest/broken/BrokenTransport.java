@@ -1,0 +1,59 @@
+package io.peat.tck.selftest.broken;
+
+import io.peat.spi.PeerAddress;
+import io.peat.spi.PeerConnection;
+import io.peat.spi.PeerId;
+import io.peat.spi.SyncTransport;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An in-memory endpoint whose connections and streams come out wrapped by its {@link Breakage}.
+ * Listening and closing the endpoint are passed on unchanged (so the kit can always clean up).
+ */
+final class BrokenTransport implements SyncTransport {
+    private final SyncTransport delegate;
+    private final EndpointWrapper endpoint;
+    private final String name;
+
+    BrokenTransport(SyncTransport delegate, EndpointWrapper endpoint, String name) {
+        this.delegate = delegate;
+        this.endpoint = endpoint;
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public PeerId localPeerId() {
+        return delegate.localPeerId();
+    }
+
+    @Override
+    public CompletionStage<PeerAddress> listen(PeerAddress bindAddress) {
+        return delegate.listen(bindAddress);
+    }
+
+    @Override
+    public Optional<PeerAddress> localAddress() {
+        return delegate.localAddress();
+    }
+
+    @Override
+    public CompletionStage<PeerConnection> connect(PeerAddress address, PeerId expectedPeer) {
+        return delegate.connect(address, expectedPeer).thenApply(endpoint::connection);
+    }
+
+    @Override
+    public CompletionStage<Void> closeAsync() {
+        return delegate.closeAsync();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
