@@ -68,7 +68,7 @@ public final class SyncBackend implements AutoCloseable {
         PerMessageSender perMessage = SyncChannelManager.perMessageSender(connections, config, coordinator, scheduler, countersOf);
         this.channelManager = new SyncChannelManager(transport.localPeerId(), config, connections, perMessage, coordinator,
                 coordinator, scheduler, countersOf);
-        coordinator.wire(connections, perMessage, channelManager);
+        coordinator.wire(transport.localPeerId(), connections, perMessage, channelManager);
     }
 
     /** @return a builder; transport chosen by {@link TransportDiscovery} unless one is given */

@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncCoordinator implements TransportListener, FrameSink, ChannelListener, FrameDispatcher.Handler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
 
-    private final PeerId localPeer;
+    // Set before the coordinator's thread starts (wire() runs before any task): names that thread.
+    private volatile PeerId localPeer;
     private final SyncConfig config;
     private final DocumentStore store;
     private final Function<PeerId, PeerCounters> counters;
@@ -89,7 +90,7 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     private final Set<PeerId> waitingForRoom = new HashSet<>();
 
     /**
-     * @param localPeer this node's id
+     * @param localPeer this node's id as configured, until {@link #wire} gives the transport's
      * @param config limits
      * @param store the documents; the coordinator uses it on its thread only
      * @param counters per-peer counters
@@ -101,7 +102,7 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
         this.counters = counters;
         this.dispatcher = new FrameDispatcher(this, counters);
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(config.coordinatorQueue()), r -> {
-            Thread t = new Thread(r, "peat-sync-" + localPeer);
+            Thread t = new Thread(r, "peat-sync-" + this.localPeer);
             t.setDaemon(true);
             return t;
         });
@@ -110,11 +111,13 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     /**
      * Connects the coordinator to the channel layer. Call once, before the transport listens.
      *
+     * @param localPeer this node's id as its transport verified it (names the coordinator thread)
      * @param connections live connections
      * @param perMessage the fallback path
      * @param channelManager the manager, held weakly (its owner must hold it strongly)
      */
-    public void wire(PeerConnections connections, PerMessageSender perMessage, SyncChannelManager channelManager) {
+    public void wire(PeerId localPeer, PeerConnections connections, PerMessageSender perMessage, SyncChannelManager channelManager) {
+        this.localPeer = localPeer;
         this.connections = connections;
         this.perMessage = perMessage;
         this.manager = new WeakReference<>(channelManager);
