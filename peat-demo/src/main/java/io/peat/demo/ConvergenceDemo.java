@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerId;
 import io.peat.spi.TransportConfig;
+import io.peat.spi.TransportDiscovery;
 import io.peat.sync.DocKey;
 import io.peat.sync.SyncBackend;
 import io.peat.sync.guice.PeatSyncModule;
@@ -37,8 +38,8 @@ public final class ConvergenceDemo implements Callable<Integer> {
     @Option(names = "--transport", description = "transport name (default: discovered by priority, or -Dpeat.transport)")
     String transport;
 
-    @Option(names = "--address", defaultValue = "node-%d", description = "bind address pattern per node index (default ${DEFAULT-VALUE};"
-            + " e.g. 127.0.0.1:0 for network transports)")
+    @Option(names = "--address", description = "bind address pattern per node index (default: node-%%d on inmem,"
+            + " 127.0.0.1:0 on network transports)")
     String addressPattern;
 
     @Option(names = "--timeout", defaultValue = "PT30S", description = "how long to wait for convergence (ISO-8601, default ${DEFAULT-VALUE})")
@@ -66,17 +67,23 @@ public final class ConvergenceDemo implements Callable<Integer> {
         if (nodes < 2 || docs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be >= 2 and --docs >= 1");
         }
+        // Which transport discovery picks decides the defaults: inmem takes names and given peer ids;
+        // QUIC transports take host:port and derive each node's id from its key.
+        TransportConfig probe = TransportConfig.builder().transportName(transport).build();
+        String chosen = TransportDiscovery.select(probe).name();
+        boolean inMemory = "inmem".equals(chosen);
+        String pattern = addressPattern != null ? addressPattern : inMemory ? "node-%d" : "127.0.0.1:0";
         List<SyncBackend> backends = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) {
-                TransportConfig.Builder cfg = TransportConfig.builder().localPeerId(PeerId.of("node-" + i));
-                if (transport != null) {
-                    cfg.transportName(transport);
+                TransportConfig.Builder cfg = TransportConfig.builder().transportName(chosen);
+                if (inMemory) {
+                    cfg.localPeerId(PeerId.of("node-" + i));
                 }
                 Injector injector = Guice.createInjector(new PeatSyncModule(cfg.build()));
                 SyncBackend b = injector.getInstance(SyncBackend.class);
                 backends.add(b);
-                PeerAddress bound = b.listen(PeerAddress.of(String.format(addressPattern, i))).toCompletableFuture()
+                PeerAddress bound = b.listen(PeerAddress.of(String.format(pattern, i))).toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                 out.printf("node %s listening on %s over '%s'%n", b.peerId(), bound, b.transport().name());
             }
