@@ -101,6 +101,9 @@ public final class IdentityExchange {
             return t;
         });
         TIMER.setRemoveOnCancelPolicy(true);
+        // The timer thread exists only while an exchange is pending, so a closed transport leaves no thread behind.
+        TIMER.setKeepAliveTime(1, TimeUnit.SECONDS);
+        TIMER.allowCoreThreadTimeOut(true);
     }
 
     private IdentityExchange() {
