@@ -1,0 +1,609 @@
+package io.peat.transport.kwik.internal;
+
+import io.peat.quic.CertificatePinning;
+import io.peat.quic.IdentityExchange;
+import io.peat.quic.NodeIdentity;
+import io.peat.quic.PeerIds;
+import io.peat.quic.QuicConstants;
+import io.peat.spi.CloseReason;
+import io.peat.spi.ConfigException;
+import io.peat.spi.PeerAddress;
+import io.peat.spi.PeerConnection;
+import io.peat.spi.PeerId;
+import io.peat.spi.PeerIdentityException;
+import io.peat.spi.SyncTransport;
+import io.peat.spi.TransportConfig;
+import io.peat.spi.TransportException;
+import io.peat.spi.TransportListener;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.X509TrustManager;
+import tech.kwik.core.QuicClientConnection;
+import tech.kwik.core.QuicConnection;
+import tech.kwik.core.log.NullLogger;
+import tech.kwik.core.server.ApplicationProtocolConnection;
+import tech.kwik.core.server.ApplicationProtocolConnectionFactory;
+import tech.kwik.core.server.ServerConnection;
+import tech.kwik.core.server.ServerConnectionConfig;
+import tech.kwik.core.server.ServerConnector;
+
+/**
+ * One endpoint of the Kwik transport. Threads: a bounded pool named {@code peat-kwik-<peer>-N} for blocking Kwik
+ * calls (one worker per active stream direction, dials, hand-offs from Kwik's threads) and one timer thread for the
+ * keep-alive and the stall watchdog; both end on close. Kwik runs its own threads per connection and server socket.
+ */
+public final class KwikTransport implements SyncTransport {
+
+    static final System.Logger LOG = System.getLogger(KwikTransport.class.getName());
+    private static final int MAX_THREADS = 1024;
+    private static final char[] KEY_PASSWORD = "peat".toCharArray();
+
+    private final KwikSettings settings;
+    private final NodeIdentity identity;
+    private final TransportListener listener;
+    private final ThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Set<KwikConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<QuicConnection> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<ServerConnector> server = new AtomicReference<>();
+    private volatile PeerAddress localAddress;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean closing;
+
+    private KwikTransport(KwikSettings settings, TransportListener listener) {
+        this.settings = settings;
+        this.identity = settings.identity();
+        this.listener = listener;
+        String tag = "peat-kwik-" + identity.peerId().value().substring(0, Math.min(13, identity.peerId().value().length())) + "-";
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(0, MAX_THREADS, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, tag + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, tag + "timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        long ka = settings.keepAlive().toMillis();
+        timer.scheduleWithFixedDelay(this::keepAlive, ka, ka, TimeUnit.MILLISECONDS);
+        long tick = Math.max(50, settings.stallNudge().toMillis() / 2);
+        timer.scheduleWithFixedDelay(this::watchdog, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * @param config the endpoint's configuration
+     * @param listener the endpoint's listener
+     * @return a new endpoint, not listening
+     * @throws ConfigException when a property is malformed
+     */
+    public static KwikTransport create(TransportConfig config, TransportListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        return new KwikTransport(KwikSettings.from(config), listener);
+    }
+
+    TransportListener listener() {
+        return listener;
+    }
+
+    ExecutorService datagramSink() {
+        return executor;
+    }
+
+    boolean execute(Runnable r) {
+        try {
+            executor.execute(r);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "kwik";
+    }
+
+    @Override
+    public PeerId localPeerId() {
+        return identity.peerId();
+    }
+
+    @Override
+    public Optional<PeerAddress> localAddress() {
+        return Optional.ofNullable(localAddress);
+    }
+
+    // ---------------------------------------------------------------- listen
+
+    @Override
+    public CompletionStage<PeerAddress> listen(PeerAddress bindAddress) {
+        if (closing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the endpoint " + identity.peerId() + " is closed"));
+        }
+        InetSocketAddress at;
+        try {
+            at = parse(bindAddress);
+        } catch (ConfigException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (server) {
+            if (server.get() != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the endpoint " + identity.peerId()
+                        + " is already listening at " + localAddress));
+            }
+            DatagramSocket socket = null;
+            try {
+                socket = new DatagramSocket(null);
+                socket.setReceiveBufferSize(settings.socketBuffer());
+                socket.setSendBufferSize(settings.socketBuffer());
+                socket.bind(at);
+                ServerConnectionConfig cfg = ServerConnectionConfig.builder()
+                        .maxIdleTimeout((int) settings.idleTimeout().toMillis())
+                        .maxOpenPeerInitiatedBidirectionalStreams(1000)
+                        .maxOpenPeerInitiatedUnidirectionalStreams(0)
+                        .maxConnectionBufferSize(settings.connectionWindow())
+                        .maxBidirectionalStreamBufferSize(settings.streamWindow())
+                        .build();
+                ServerConnector connector = ServerConnector.builder()
+                        .withSocket(socket)
+                        .withKeyStore(keyStore(), "node", KEY_PASSWORD, "secp256r1")
+                        .withConfiguration(cfg)
+                        .withLogger(new NullLogger())
+                        .build();
+                connector.registerApplicationProtocol(QuicConstants.ALPN, new Acceptor());
+                connector.start();
+                server.set(connector);
+                String host = bindAddress.value().substring(0, bindAddress.value().lastIndexOf(':'));
+                localAddress = PeerAddress.of(host + ":" + socket.getLocalPort());
+                return CompletableFuture.completedFuture(localAddress);
+            } catch (Exception e) {
+                if (socket != null) {
+                    socket.close();
+                }
+                return CompletableFuture.failedFuture(new TransportException("cannot listen at " + bindAddress + ": " + e, e));
+            }
+        }
+    }
+
+    private KeyStore keyStore() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("node", identity.privateKey(), KEY_PASSWORD, new Certificate[] {identity.certificate()});
+        return ks;
+    }
+
+    /** Kwik calls this once the TLS handshake with ALPN {@code cap/automerge/1} is done. */
+    private final class Acceptor implements ApplicationProtocolConnectionFactory {
+        @Override
+        public ApplicationProtocolConnection createConnection(String protocol, QuicConnection quic) {
+            if (closing) {
+                quic.close(CloseReason.NORMAL, "endpoint closed");
+                return null;
+            }
+            KwikConnection c = new KwikConnection(KwikTransport.this, quic, remoteOf(quic), false, PeerId.of("unverified"));
+            connections.add(c);
+            c.onIdentityStream(s -> acceptIdentity(c, s));
+            c.attach();
+            ScheduledFutureHolder timeout = new ScheduledFutureHolder();
+            timeout.set(timer.schedule(() -> {
+                if (c.isOpen() && c.remotePeerId().value().equals("unverified")) {
+                    c.close(IdentityExchange.RESET_CODE, "identity not proven within " + settings.handshakeTimeout().toMillis() + " ms");
+                }
+            }, settings.handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
+            // Kwik replaces the connection's stream callback with this object's once we return.
+            return new ApplicationProtocolConnection() {
+                @Override
+                public void acceptPeerInitiatedStream(tech.kwik.core.QuicStream stream) {
+                    c.onPeerStream(stream);
+                }
+            };
+        }
+
+        @Override
+        public int maxConcurrentPeerInitiatedBidirectionalStreams() {
+            return 1000;
+        }
+
+        @Override
+        public int maxConcurrentPeerInitiatedUnidirectionalStreams() {
+            return 0;
+        }
+
+        @Override
+        public long maxBidirectionalStreamReceiverBufferSize() {
+            return settings.streamWindow();
+        }
+
+        @Override
+        public int minBidirectionalStreamReceiverBufferSize() {
+            return Math.min(settings.streamWindow(), 5 * 1024);
+        }
+
+        @Override
+        public boolean enableDatagramExtension() {
+            return true;
+        }
+    }
+
+    private static final class ScheduledFutureHolder {
+        volatile java.util.concurrent.ScheduledFuture<?> f;
+
+        void set(java.util.concurrent.ScheduledFuture<?> f) {
+            this.f = f;
+        }
+    }
+
+    private void acceptIdentity(KwikConnection c, KwikStream s) {
+        IdentityExchange.accept(s, identity, settings.handshakeTimeout()).whenComplete((peer, err) -> {
+            if (err != null) {
+                LOG.log(Level.DEBUG, "identity exchange with " + c.remoteAddress() + " failed", err);
+                c.close(IdentityExchange.RESET_CODE, "identity not proven");
+                return;
+            }
+            execute(() -> {
+                c.setRemotePeerId(peer);
+                if (!c.isOpen()) {
+                    return;
+                }
+                c.reportConnection();
+                c.releaseHeldStreams();
+            });
+        });
+    }
+
+    private static PeerAddress remoteOf(QuicConnection quic) {
+        try {
+            Object a = quic.getClass().getMethod("getInitialRemoteAddress").invoke(quic);
+            if (a instanceof InetSocketAddress isa) {
+                return PeerAddress.of(hostPort(isa));
+            }
+        } catch (ReflectiveOperationException | RuntimeException ignored) {
+            // fall back to the address without port
+        }
+        if (quic instanceof ServerConnection sc) {
+            return PeerAddress.of(hostLiteral(sc.getInitialClientAddress()) + ":0");
+        }
+        return PeerAddress.of("unknown:0");
+    }
+
+    // ---------------------------------------------------------------- connect
+
+    @Override
+    public CompletionStage<PeerConnection> connect(PeerAddress address, PeerId expectedPeer) {
+        java.util.Objects.requireNonNull(expectedPeer, "expectedPeer");
+        if (closing) {
+            return CompletableFuture.failedFuture(new TransportException("cannot connect to " + address + ": the endpoint "
+                    + identity.peerId() + " is closed"));
+        }
+        InetSocketAddress to;
+        try {
+            to = parse(address);
+        } catch (ConfigException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<PeerConnection> result = new CompletableFuture<>();
+        if (!execute(() -> dial(address, to, expectedPeer, result))) {
+            result.completeExceptionally(new TransportException("cannot connect to " + address + ": the endpoint is closing"));
+        }
+        return result;
+    }
+
+    private void dial(PeerAddress address, InetSocketAddress to, PeerId expected, CompletableFuture<PeerConnection> result) {
+        AtomicReference<X509Certificate[]> presented = new AtomicReference<>();
+        X509TrustManager pin = new PinningTrustManager(presented, expected);
+        QuicClientConnection quic;
+        try {
+            // The server name is the peer id: Kwik's host name check then compares it with the certificate's CN
+            // (= peer id), and the IP literal goes to proxy(), which Kwik does not check against the certificate.
+            quic = QuicClientConnection.newBuilder()
+                    .host(expected.value())
+                    .proxy(hostLiteral(to.getAddress()))
+                    .port(to.getPort())
+                    .applicationProtocol(QuicConstants.ALPN)
+                    .version(QuicConnection.QuicVersion.V1)
+                    .customTrustManager(pin)
+                    .connectTimeout(settings.handshakeTimeout())
+                    .maxIdleTimeout(settings.idleTimeout())
+                    .defaultStreamReceiveBufferSize((long) settings.streamWindow())
+                    .maxOpenPeerInitiatedBidirectionalStreams(1000)
+                    .maxOpenPeerInitiatedUnidirectionalStreams(0)
+                    .enableDatagramExtension()
+                    .socketFactory(dest -> clientSocket())
+                    .logger(new NullLogger())
+                    .build();
+        } catch (SocketException | UnknownHostException | RuntimeException e) {
+            result.completeExceptionally(new TransportException("cannot connect to " + address + ": " + e, e));
+            return;
+        }
+        pending.add(quic);
+        try {
+            if (closing) {
+                throw new IOException("the endpoint is closing");
+            }
+            quic.connect();
+        } catch (IOException | RuntimeException e) {
+            pending.remove(quic);
+            safeClose(quic);
+            X509Certificate[] chain = presented.get();
+            if (chain != null && chain.length > 0) {
+                PeerId actual = null;
+                try {
+                    actual = PeerIds.of(chain[0]);
+                } catch (RuntimeException ignored) {
+                    // not P-256
+                }
+                if (!expected.equals(actual)) {
+                    result.completeExceptionally(new PeerIdentityException(address, expected, actual));
+                    return;
+                }
+            }
+            result.completeExceptionally(new TransportException("cannot connect to " + address + " (expected peer " + expected
+                    + "): " + describe(e), e));
+            return;
+        }
+        pending.remove(quic);
+        KwikConnection c;
+        try {
+            List<X509Certificate> chain = quic.getServerCertificateChain();
+            CertificatePinning.verifyPinned(address, expected, chain == null ? null : chain.toArray(new Certificate[0]));
+            c = new KwikConnection(this, quic, address, true, expected);
+            connections.add(c);
+            c.attach();
+            if (closing) {
+                c.close(CloseReason.NORMAL, "endpoint closed");
+                throw new TransportException("cannot connect to " + address + ": the endpoint is closing");
+            }
+        } catch (RuntimeException e) {
+            safeClose(quic);
+            result.completeExceptionally(e);
+            return;
+        }
+        KwikStream s;
+        try {
+            s = c.openStreamNow();
+        } catch (IOException | RuntimeException e) {
+            c.close(IdentityExchange.RESET_CODE, "cannot open the identity stream");
+            result.completeExceptionally(new TransportException("cannot connect to " + address + ": " + e, e));
+            return;
+        }
+        IdentityExchange.dial(s, identity, expected, settings.handshakeTimeout()).whenComplete((v, err) -> {
+            c.streamDone(s);
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                c.close(IdentityExchange.RESET_CODE, "identity exchange failed");
+                result.completeExceptionally(cause instanceof TransportException ? cause
+                        : new TransportException("identity exchange with " + expected + " at " + address + " failed: " + cause, cause));
+            } else {
+                // Streams the acceptor opens are reported once the dial completes (none can come earlier).
+                if (!result.complete(c)) {
+                    c.close(CloseReason.NORMAL, "dial abandoned");
+                }
+                execute(c::releaseHeldStreams);
+            }
+        });
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("no_application_protocol")) {
+            return "the peer does not speak ALPN " + QuicConstants.ALPN + " (" + m + ")";
+        }
+        if (m != null && m.contains("timed out")) {
+            return "no QUIC answer (nothing listening, or unreachable): " + m;
+        }
+        return String.valueOf(m != null ? m : e.toString());
+    }
+
+    private DatagramSocket clientSocket() throws SocketException {
+        DatagramSocket s = new DatagramSocket();
+        s.setReceiveBufferSize(settings.socketBuffer());
+        s.setSendBufferSize(settings.socketBuffer());
+        return s;
+    }
+
+    /** Accepts exactly one self-signed P-256 certificate and pins it to the dialed peer id; records what it saw. */
+    private static final class PinningTrustManager implements X509TrustManager {
+        private final AtomicReference<X509Certificate[]> presented;
+        private final PeerId expected;
+
+        PinningTrustManager(AtomicReference<X509Certificate[]> presented, PeerId expected) {
+            this.presented = presented;
+            this.expected = expected;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            CertificatePinning.checkSelfSignedP256(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            presented.set(chain);
+            PeerId actual = CertificatePinning.checkSelfSignedP256(chain);
+            if (!actual.equals(expected)) {
+                throw new CertificateException("the server is " + actual + ", expected " + expected);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void keepAlive() {
+        for (KwikConnection c : connections) {
+            try {
+                QuicConnection q = c.quic();
+                if (c.isOpen() && q.isDatagramExtensionEnabled() && q.canSendDatagram()) {
+                    q.sendDatagram(new byte[] {0});
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.TRACE, "keep-alive to " + c + " failed", e);
+            }
+        }
+    }
+
+    private void watchdog() {
+        long now = System.nanoTime();
+        long nudge = settings.stallNudge().toNanos();
+        long stall = settings.stallTimeout().toNanos();
+        for (KwikConnection c : connections) {
+            for (KwikStream s : c.streams()) {
+                try {
+                    s.checkStall(now, nudge, stall);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "stall check of " + s + " failed", e);
+                }
+            }
+        }
+    }
+
+    void connectionClosed(KwikConnection c) {
+        connections.remove(c);
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public CompletionStage<Void> closeAsync() {
+        synchronized (this) {
+            if (closing) {
+                return closed;
+            }
+            closing = true;
+        }
+        Thread t = new Thread(this::doClose, "peat-kwik-close-" + identity.peerId().value().substring(5, 13));
+        t.setDaemon(true);
+        t.start();
+        return closed;
+    }
+
+    private void doClose() {
+        try {
+            for (KwikConnection c : List.copyOf(connections)) {
+                c.close(CloseReason.NORMAL, "endpoint closed");
+            }
+            for (QuicConnection q : List.copyOf(pending)) {
+                safeClose(q);
+            }
+            ServerConnector s = server.getAndSet(null);
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "closing Kwik's server connector failed", e);
+                }
+            }
+            timer.shutdownNow();
+            executor.shutdown();
+            if (!executor.awaitTermination(3, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(2, TimeUnit.SECONDS);
+            }
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the Kwik endpoint " + identity.peerId() + " failed", e);
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeAsync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.log(Level.WARNING, "the Kwik endpoint " + identity.peerId() + " did not close within 10 s", e);
+        }
+    }
+
+    private static void safeClose(QuicConnection q) {
+        try {
+            q.close();
+        } catch (RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    static InetSocketAddress parse(PeerAddress address) {
+        String v = address.value().trim();
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0 || colon == v.length() - 1) {
+            throw new ConfigException("address '" + v + "' is not host:port; give e.g. 127.0.0.1:4433 or [::1]:4433");
+        }
+        String host = v.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(v.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("address '" + v + "' has no numeric port; give host:port with a port 0..65535");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("address '" + v + "' has port " + port + " outside 0..65535");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new ConfigException("address '" + v + "': unknown host '" + host + "'");
+        }
+    }
+
+    private static String hostLiteral(InetAddress a) {
+        return a.getHostAddress();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    @Override
+    public String toString() {
+        return "KwikTransport[" + identity.peerId() + (localAddress != null ? " at " + localAddress : "") + "]";
+    }
+
+    Duration handshakeTimeout() {
+        return settings.handshakeTimeout();
+    }
+}

@@ -1,0 +1,458 @@
+package io.peat.transport.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelOutputShutdownException;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import io.peat.spi.ByteStream;
+import io.peat.spi.PeerConnection;
+import io.peat.spi.StreamResetException;
+import io.peat.spi.TransportException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link ByteStream} over one Netty {@link QuicStreamChannel}.
+ *
+ * <p>Threads: public methods may be called from any thread; they hand their work to the stream's
+ * event loop, where all state below is confined (the {@code volatile} fields are only read
+ * elsewhere, for fast failures). Every stage completes on the event loop, outside any lock.
+ *
+ * <p>Reads are pulled: auto-read is off and the channel is asked to read only when {@link #read()}
+ * finds nothing buffered, so QUIC flow-control credit is returned only as the application reads.
+ * Writes are cut into chunks handed to Netty only while the channel is writable (quiche accepts at
+ * most the peer's credit); a write's stage completes when its last chunk was taken and the channel is
+ * writable again, so a slow reader holds the writer back and nothing queues up inside Netty.
+ */
+final class NettyStream implements ByteStream {
+    /** Largest piece handed to Netty at once. */
+    static final int CHUNK = 64 * 1024;
+
+    private final NettyConnection connection;
+    private final QuicStreamChannel channel;
+    private final EventLoop loop;
+    private final long id;
+    private final boolean local;
+
+    private final AtomicBoolean readOutstanding = new AtomicBoolean();
+    private volatile boolean finishCalled;
+    private volatile RuntimeException readFailure;
+    private volatile RuntimeException writeFailure;
+    private volatile CompletableFuture<Void> finishFuture;
+
+    // Event loop only.
+    private final ArrayDeque<Object> writes = new ArrayDeque<>();
+    private final List<CompletableFuture<Void>> awaitingWritable = new ArrayList<>();
+    private final ArrayDeque<ByteBuffer> inbound = new ArrayDeque<>();
+    private CompletableFuture<Optional<ByteBuffer>> pendingRead;
+    private int inflight;
+    private boolean draining;
+    private boolean readRequested;
+    private boolean eof;
+    private boolean finSent;
+
+    private record PendingWrite(ByteBuffer data, CompletableFuture<Void> future) {
+    }
+
+    private record Fin(CompletableFuture<Void> future) {
+    }
+
+    NettyStream(NettyConnection connection, QuicStreamChannel channel) {
+        this.connection = connection;
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.id = channel.streamId();
+        this.local = channel.isLocalCreated();
+    }
+
+    QuicStreamChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public PeerConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public boolean isLocallyInitiated() {
+        return local;
+    }
+
+    @Override
+    public CompletionStage<Void> write(ByteBuffer data) {
+        RuntimeException failed = writeFailure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(failed);
+        }
+        if (finishCalled) {
+            return CompletableFuture.failedFuture(new IllegalStateException("stream " + id + " with " + connection.remotePeerId()
+                    + " was already finished: no write after finish()"));
+        }
+        if (!data.hasRemaining()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        run(() -> {
+            if (writeFailure != null) {
+                Listeners.fail(f, writeFailure);
+                return;
+            }
+            writes.add(new PendingWrite(data, f));
+            drain();
+        }, f);
+        return f;
+    }
+
+    @Override
+    public CompletionStage<Void> finish() {
+        synchronized (this) {
+            if (finishFuture != null) {
+                return finishFuture;
+            }
+            finishCalled = true;
+            finishFuture = new CompletableFuture<>();
+        }
+        CompletableFuture<Void> f = finishFuture;
+        run(() -> {
+            if (writeFailure != null) {
+                Listeners.fail(f, writeFailure);
+                return;
+            }
+            writes.add(new Fin(f));
+            drain();
+        }, f);
+        return f;
+    }
+
+    @Override
+    public void reset(long errorCode) {
+        run(() -> resetLocally(errorCode), null);
+    }
+
+    @Override
+    public CompletionStage<Optional<ByteBuffer>> read() {
+        if (!readOutstanding.compareAndSet(false, true)) {
+            throw new IllegalStateException("a read is already outstanding on stream " + id + " with " + connection.remotePeerId());
+        }
+        CompletableFuture<Optional<ByteBuffer>> f = new CompletableFuture<>();
+        run(() -> serveRead(f), f);
+        return f;
+    }
+
+    // ---- event loop side ----
+
+    private void run(Runnable task, CompletableFuture<?> onRejected) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            RuntimeException why = connection.closedException();
+            readFailure = readFailure == null ? why : readFailure;
+            writeFailure = writeFailure == null ? why : writeFailure;
+            if (onRejected != null) {
+                readOutstanding.set(false);
+                Listeners.fail(onRejected, why);
+            }
+        }
+    }
+
+    private void serveRead(CompletableFuture<Optional<ByteBuffer>> f) {
+        if (readFailure != null) {
+            completeRead(f, null, readFailure);
+        } else if (!inbound.isEmpty()) {
+            completeRead(f, Optional.of(inbound.poll()), null);
+        } else if (eof) {
+            completeRead(f, Optional.empty(), null);
+        } else {
+            pendingRead = f;
+            requestRead();
+        }
+    }
+
+    private void requestRead() {
+        if (!readRequested && channel.isActive()) {
+            readRequested = true;
+            channel.read();
+        }
+    }
+
+    private void completeRead(CompletableFuture<Optional<ByteBuffer>> f, Optional<ByteBuffer> value, Throwable error) {
+        if (f == pendingRead) {
+            pendingRead = null;
+        }
+        readOutstanding.set(false);
+        if (error != null) {
+            Listeners.fail(f, error);
+        } else {
+            Listeners.complete(f, value);
+        }
+    }
+
+    /** Netty delivered bytes (only after {@link #requestRead}). */
+    void onData(ByteBuf msg) {
+        try {
+            if (readFailure != null || msg.readableBytes() == 0) {
+                return;
+            }
+            ByteBuffer copy = ByteBuffer.allocate(msg.readableBytes());
+            msg.readBytes(copy);
+            copy.flip();
+            CompletableFuture<Optional<ByteBuffer>> f = pendingRead;
+            if (f != null && inbound.isEmpty()) {
+                completeRead(f, Optional.of(copy), null);
+            } else {
+                inbound.add(copy);
+            }
+        } finally {
+            msg.release();
+        }
+    }
+
+    void onReadComplete() {
+        readRequested = false;
+        CompletableFuture<Optional<ByteBuffer>> f = pendingRead;
+        if (f != null) {
+            if (!inbound.isEmpty()) {
+                completeRead(f, Optional.of(inbound.poll()), null);
+            } else if (eof) {
+                completeRead(f, Optional.empty(), null);
+            } else if (readFailure == null) {
+                requestRead();
+            }
+        }
+    }
+
+    /** The peer's FIN arrived after its last byte. */
+    void onEndOfInput() {
+        eof = true;
+        readRequested = false;
+        CompletableFuture<Optional<ByteBuffer>> f = pendingRead;
+        if (f != null && inbound.isEmpty()) {
+            completeRead(f, Optional.empty(), null);
+        }
+    }
+
+    void onException(Throwable cause) {
+        if (cause instanceof QuicStreamResetException r) {
+            StreamResetException e = new StreamResetException(connection.remotePeerId(), id, r.applicationProtocolCode(), true);
+            inbound.clear();
+            failReads(e);
+            failWrites(e);
+        } else {
+            Listeners.LOG.log(System.Logger.Level.DEBUG, "stream " + id + " with " + connection.remotePeerId() + " failed", cause);
+            TransportException e = new TransportException("stream " + id + " with " + connection.remotePeerId() + " failed: " + cause,
+                    cause);
+            failReads(e);
+            failWrites(e);
+        }
+    }
+
+    void onWritabilityChanged() {
+        if (channel.isWritable()) {
+            releaseAwaitingWritable();
+            drain();
+        }
+    }
+
+    /** The stream channel closed: cleanly when both directions ended, else because the connection went. */
+    void onChannelClosed() {
+        if (eof && finSent && readFailure == null && writeFailure == null) {
+            return;
+        }
+        RuntimeException e = connection.closedException();
+        if (!eof || !inbound.isEmpty()) {
+            failReads(e);
+        } else if (readFailure == null) {
+            readFailure = e;
+        }
+        failWrites(e);
+    }
+
+    /** The connection closed: everything pending and later fails with {@code e}. */
+    void onConnectionClosed(RuntimeException e) {
+        inbound.clear();
+        failReads(e);
+        failWrites(e);
+    }
+
+    private void resetLocally(long code) {
+        if (readFailure instanceof StreamResetException && writeFailure instanceof StreamResetException) {
+            return;
+        }
+        if (!channel.isActive() && readFailure != null) {
+            return;
+        }
+        StreamResetException e = new StreamResetException(connection.remotePeerId(), id, code, false);
+        inbound.clear();
+        if (readFailure == null) {
+            failReads(e);
+        }
+        if (writeFailure == null) {
+            failWrites(e);
+        }
+        if (channel.isActive()) {
+            channel.shutdown((int) code).addListener(f -> {
+                if (!f.isSuccess()) {
+                    channel.close();
+                }
+            });
+        }
+    }
+
+    private void failReads(RuntimeException e) {
+        if (readFailure == null) {
+            readFailure = e;
+        }
+        CompletableFuture<Optional<ByteBuffer>> f = pendingRead;
+        if (f != null) {
+            completeRead(f, null, readFailure);
+        }
+    }
+
+    private void failWrites(RuntimeException e) {
+        if (writeFailure == null) {
+            writeFailure = e;
+        }
+        RuntimeException why = writeFailure;
+        List<CompletableFuture<Void>> toFail = new ArrayList<>(awaitingWritable);
+        awaitingWritable.clear();
+        for (Object w : writes) {
+            toFail.add(w instanceof PendingWrite p ? p.future() : ((Fin) w).future());
+        }
+        writes.clear();
+        for (CompletableFuture<Void> f : toFail) {
+            Listeners.fail(f, why);
+        }
+    }
+
+    private void releaseAwaitingWritable() {
+        if (awaitingWritable.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>(awaitingWritable);
+        awaitingWritable.clear();
+        for (CompletableFuture<Void> f : done) {
+            Listeners.complete(f, null);
+        }
+    }
+
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (!writes.isEmpty()) {
+                if (writeFailure != null) {
+                    failWrites(writeFailure);
+                    return;
+                }
+                Object head = writes.peek();
+                if (head instanceof Fin fin) {
+                    if (inflight > 0) {
+                        return; // the FIN goes after every byte has been taken
+                    }
+                    writes.poll();
+                    sendFin(fin.future());
+                    continue;
+                }
+                if (!channel.isWritable() || !channel.isActive()) {
+                    if (!channel.isActive()) {
+                        failWrites(connection.closedException());
+                    }
+                    return;
+                }
+                PendingWrite w = (PendingWrite) head;
+                ByteBuffer data = w.data();
+                int n = Math.min(data.remaining(), CHUNK);
+                ByteBuf buf = channel.alloc().directBuffer(n);
+                ByteBuffer slice = data.slice();
+                slice.limit(n);
+                buf.writeBytes(slice);
+                data.position(data.position() + n);
+                boolean last = !data.hasRemaining();
+                if (last) {
+                    writes.poll();
+                }
+                inflight++;
+                ChannelFuture cf = channel.writeAndFlush(buf);
+                cf.addListener(r -> {
+                    inflight--;
+                    if (!r.isSuccess()) {
+                        RuntimeException e = mapWriteFailure(r.cause());
+                        if (writeFailure == null) {
+                            writeFailure = e;
+                        }
+                        Listeners.fail(w.future(), writeFailure);
+                        failWrites(writeFailure);
+                    } else if (last) {
+                        if (channel.isWritable() || !channel.isActive()) {
+                            Listeners.complete(w.future(), null);
+                        } else {
+                            awaitingWritable.add(w.future());
+                        }
+                    }
+                    drain();
+                });
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void sendFin(CompletableFuture<Void> f) {
+        if (finSent) {
+            Listeners.complete(f, null);
+            return;
+        }
+        finSent = true;
+        channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true)).addListener(r -> {
+            if (r.isSuccess()) {
+                Listeners.complete(f, null);
+            } else {
+                RuntimeException e = mapWriteFailure(r.cause());
+                if (writeFailure == null) {
+                    writeFailure = e;
+                }
+                Listeners.fail(f, writeFailure);
+            }
+        });
+    }
+
+    private RuntimeException mapWriteFailure(Throwable cause) {
+        if (writeFailure != null) {
+            return writeFailure;
+        }
+        if (!connection.isOpen() || !channel.parent().isActive()) {
+            return connection.closedException();
+        }
+        if (cause instanceof ChannelOutputShutdownException && String.valueOf(cause.getMessage()).contains("STOP_SENDING")) {
+            return new StreamResetException(connection.remotePeerId(), id, 0, true);
+        }
+        if (readFailure instanceof StreamResetException r) {
+            return r;
+        }
+        return new TransportException("write on stream " + id + " with " + connection.remotePeerId() + " failed: " + cause, cause);
+    }
+
+    @Override
+    public String toString() {
+        return "NettyStream[" + id + " with " + connection.remotePeerId() + (local ? ", local" : ", remote") + "]";
+    }
+}
