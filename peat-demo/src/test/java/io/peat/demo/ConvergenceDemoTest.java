@@ -3,6 +3,8 @@ package io.peat.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peat.spi.TransportConfig;
+import io.peat.spi.TransportDiscovery;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,32 @@ class ConvergenceDemoTest {
 
     @Test
     void threeNodesOverTheDiscoveredTransportConverge() {
+        String discovered = TransportDiscovery.select(TransportConfig.builder().build()).name();
         StringWriter out = new StringWriter();
-        int code = run(out, "--nodes", "3", "--docs", "5", "--address", "demo-test-%d");
+        int code = run(out, "--nodes", "3", "--docs", "5");
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("all 3 nodes converged: 15 documents each"), out.toString());
-        assertTrue(out.toString().contains("over 'inmem'"), "the only transport on the class path is inmem: " + out);
+        assertTrue(out.toString().contains("over '" + discovered + "'"), "the demo runs over the discovered transport: " + out);
         assertTrue(out.toString().contains("persistent channel: true"), out.toString());
+    }
+
+    @Test
+    void threeNodesOverNettyQuicOnLoopbackConverge() {
+        StringWriter out = new StringWriter();
+        int code = run(out, "--transport", "netty", "--nodes", "3", "--docs", "5");
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("all 3 nodes converged: 15 documents each"), out.toString());
+        assertTrue(out.toString().contains("listening on 127.0.0.1:"), out.toString());
+        assertTrue(out.toString().contains("over 'netty'"), out.toString());
+    }
+
+    @Test
+    void threeNodesOverInMemoryConverge() {
+        StringWriter out = new StringWriter();
+        int code = run(out, "--transport", "inmem", "--nodes", "3", "--docs", "5", "--address", "demo-test-%d");
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("all 3 nodes converged: 15 documents each"), out.toString());
+        assertTrue(out.toString().contains("over 'inmem'"), out.toString());
     }
 
     @Test
@@ -33,7 +55,7 @@ class ConvergenceDemoTest {
         StringWriter out = new StringWriter();
         int code = run(out, "--transport", "carrier-pigeon", "--address", "demo-bad-%d");
         assertTrue(code != 0, "an unknown transport must fail the demo");
-        assertTrue(out.toString().contains("'carrier-pigeon' is not available (available: inmem)"), out.toString());
+        assertTrue(out.toString().contains("'carrier-pigeon' is not available (available: inmem, netty)"), out.toString());
     }
 
     @Test

@@ -36,8 +36,11 @@ public interface ReconnectClauses extends TckSupport {
         long old = channel.generation();
 
         faults.killConnections(a.peerId(), b.peerId());
-        await("A's channel to fail and reconnect on a newer generation",
-                () -> channel.state() == ChannelState.CONNECTED && channel.generation() > old + 1, channel::toString);
+        // Settled: A reconnected on a newer generation, and both ends are connected on the same stream
+        // (on a network transport B notices the loss later and may still switch streams before this).
+        await("both ends reconnected and settled on one stream, A on a newer generation",
+                () -> channel.state() == ChannelState.CONNECTED && channel.generation() > old + 1 && settledOnOneStream(a, b),
+                () -> "A: " + channel + ", B: " + b.channel(a.peerId()));
         long current = channel.generation();
 
         // The old incarnation's writer or reader reports its stream's failure late.
@@ -50,6 +53,14 @@ public interface ReconnectClauses extends TckSupport {
         put(a, DocKey.of("docs", "2"), "v", "2");
         await("a document written after the reconnect", () -> text(b, DocKey.of("docs", "2"), "v").isPresent());
         assertTrue(a.hasPersistentSyncChannel(b.peerId()));
+    }
+
+    private static boolean settledOnOneStream(SyncBackend a, SyncBackend b) {
+        var atA = a.channel(b.peerId()).flatMap(c -> c.state() == ChannelState.CONNECTED ? c.currentStreamOpener(a.peerId())
+                : java.util.Optional.empty());
+        var atB = b.channel(a.peerId()).flatMap(c -> c.state() == ChannelState.CONNECTED ? c.currentStreamOpener(b.peerId())
+                : java.util.Optional.empty());
+        return atA.isPresent() && atA.equals(atB);
     }
 
     @Test
