@@ -116,8 +116,10 @@ class ConnectErrorsTest {
         PeerAddress at = a.listen(PeerAddress.of("127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         SyncTransport b = endpoint(new Recorder(), "quic.idleTimeout", "600ms", "quic.keepAlive", "150ms");
         PeerConnection c = b.connect(at, a.localPeerId()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        Thread.sleep(2000);
-        assertTrue(c.isOpen(), "the idle connection closed despite the keep-alive: " + c.closeFuture().toCompletableFuture().getNow(null));
+        // Over three idle timeouts, the connection must not close: the keep-alive holds it open.
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> c.closeFuture().toCompletableFuture().get(2, TimeUnit.SECONDS),
+                "the idle connection closed despite the keep-alive");
+        assertTrue(c.isOpen());
         ByteStream s = c.openStream().toCompletableFuture().get(10, TimeUnit.SECONDS);
         s.write(ByteBuffer.wrap(new byte[] {1, 2, 3})).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
