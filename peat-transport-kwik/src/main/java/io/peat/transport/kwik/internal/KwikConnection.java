@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,8 @@ final class KwikConnection implements PeerConnection {
     private final boolean initiator;
     private volatile PeerId remotePeerId;
     private final Map<Integer, KwikStream> streams = new ConcurrentHashMap<>();
+    /** Streams done on our side whose output Kwik may still have to send (watched for its lost send request). */
+    private final Set<KwikStream> draining = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     private volatile CloseReason closeReason;
     /** Peer-opened streams are held here until the connection is verified and reported. */
@@ -224,6 +227,7 @@ final class KwikConnection implements PeerConnection {
         for (KwikStream s : streams.values()) {
             s.terminate(e);
         }
+        draining.clear();
         transport.connectionClosed(this);
         // Complete off the caller's (possibly Kwik's) thread only if we can; else inline.
         if (!execute(() -> closeFuture.complete(reason))) {
@@ -256,7 +260,17 @@ final class KwikConnection implements PeerConnection {
     }
 
     void streamDone(KwikStream s) {
-        streams.remove((int) s.id(), s);
+        if (streams.remove((int) s.id(), s) && isOpen() && s.startDrain(System.nanoTime())) {
+            draining.add(s);
+        }
+    }
+
+    Iterable<KwikStream> draining() {
+        return draining;
+    }
+
+    void drained(KwikStream s) {
+        draining.remove(s);
     }
 
     Iterable<KwikStream> streams() {

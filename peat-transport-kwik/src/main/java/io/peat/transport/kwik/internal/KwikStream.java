@@ -55,6 +55,12 @@ final class KwikStream implements ByteStream {
     private volatile long lastWriteProgressNanos = System.nanoTime();
     private volatile long lastNudgeNanos;
     private volatile int nudges;
+    // Send-request repair state (KwikSendKick), written by the watchdog thread only.
+    private int stuckChecks;
+    private volatile long lastPendingNanos = System.nanoTime();
+    private volatile int kicks;
+    /** How long a finished stream stays watched after Kwik last had something to send or retransmit on it. */
+    static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private record Op(byte[] data, int offset, int length, boolean fin, CompletableFuture<Void> done) {
     }
@@ -353,6 +359,67 @@ final class KwikStream implements ByteStream {
     }
 
     /**
+     * Repairs Kwik's lost send request directly (KWIK-STALL.md, {@link KwikSendKick}): when Kwik has bytes, the FIN or a
+     * lost frame to send on this stream but counts no send request for it on two watchdog checks in a row, queue one.
+     * Covers what the zero-byte nudge cannot: the tail and the FIN after our writer returned (or after {@code close()})
+     * and retransmissions. A stream blocked by flow control looks the same; its extra request sends nothing.
+     *
+     * @return true when the repair is available for this stream (the zero-byte nudge is then not needed)
+     */
+    private boolean kickIfStuck(long nowNanos) {
+        OutputStream o = out;
+        if (o == null || !KwikSendKick.applies(o)) {
+            return false;
+        }
+        KwikSendKick.State st = KwikSendKick.state(o);
+        if (st == KwikSendKick.State.UNKNOWN) {
+            return false;
+        }
+        if (st == KwikSendKick.State.NONE) {
+            stuckChecks = 0;
+            return true;
+        }
+        lastPendingNanos = nowNanos;
+        if (st == KwikSendKick.State.STUCK) {
+            if (++stuckChecks >= 2) {
+                stuckChecks = 0;
+                kicks++;
+                KwikSendKick.kick(o);
+            }
+        } else {
+            stuckChecks = 0;
+        }
+        return true;
+    }
+
+    /** Whether to keep watching this stream after it is done with: its output may still need Kwik's repair. */
+    boolean startDrain(long nowNanos) {
+        synchronized (lock) {
+            if (failure != null) {
+                return false; // reset or closed: Kwik discards what is left
+            }
+        }
+        lastPendingNanos = nowNanos;
+        return KwikSendKick.applies(out);
+    }
+
+    /**
+     * The watchdog for a stream that is done on our side (FIN written, EOF read) while Kwik may still have to send its
+     * tail, FIN or a retransmission. @return false when it can be forgotten: nothing pending for {@link #DRAIN_QUIET_NANOS}
+     */
+    boolean checkDrain(long nowNanos) {
+        synchronized (lock) {
+            if (failure != null) {
+                return false;
+            }
+        }
+        if (!kickIfStuck(nowNanos)) {
+            return false;
+        }
+        return nowNanos - lastPendingNanos < DRAIN_QUIET_NANOS;
+    }
+
+    /**
      * The stall watchdog. A writer blocked in Kwik's {@code SendBuffer.write} without progress may be the victim of
      * Kwik's lost send request (KWIK-STALL.md): a write of zero bytes from another thread makes Kwik queue a new
      * send request for the stream ({@code StreamOutputStreamImpl.scheduleSendStreamFrameRequest}), which sends what is
@@ -361,11 +428,12 @@ final class KwikStream implements ByteStream {
      * from ever sending the FIN). If the write still makes no progress for {@code stallTimeout}, the stream is reset.
      */
     void checkStall(long nowNanos, long nudgeNanos, long stallNanos) {
+        boolean repairable = kickIfStuck(nowNanos);
         if (!writeInKwik) {
             return;
         }
         long idle = nowNanos - lastWriteProgressNanos;
-        if (idle >= nudgeNanos && nowNanos - lastNudgeNanos >= nudgeNanos) {
+        if (!repairable && idle >= nudgeNanos && nowNanos - lastNudgeNanos >= nudgeNanos) {
             lastNudgeNanos = nowNanos;
             nudges++;
             connection.execute(() -> {
@@ -390,7 +458,7 @@ final class KwikStream implements ByteStream {
             }
             KwikTransport.LOG.log(System.Logger.Level.WARNING, "stream " + id + " with " + connection.remotePeerId()
                     + ": a write made no progress for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms after " + nudges
-                    + " nudges; resetting it (code " + KwikProperties.STALL_RESET_CODE + ") so the sync layer recovers");
+                    + " nudges and " + kicks + " send-request repairs; resetting it (code " + KwikProperties.STALL_RESET_CODE + ") so the sync layer recovers");
             failAll(e);
             try {
                 stream.resetStream(KwikProperties.STALL_RESET_CODE);

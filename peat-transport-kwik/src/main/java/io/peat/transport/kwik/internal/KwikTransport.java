@@ -487,6 +487,15 @@ public final class KwikTransport implements SyncTransport {
                     LOG.log(Level.DEBUG, "stall check of " + s + " failed", e);
                 }
             }
+            for (KwikStream s : c.draining()) {
+                try {
+                    if (!s.checkDrain(now)) {
+                        c.drained(s);
+                    }
+                } catch (RuntimeException e) {
+                    c.drained(s);
+                }
+            }
         }
     }
 
