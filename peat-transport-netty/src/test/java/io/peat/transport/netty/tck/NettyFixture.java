@@ -1,15 +1,10 @@
 package io.peat.transport.netty.tck;
 
-import io.peat.spi.PeerAddress;
-import io.peat.spi.PeerId;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.tck.Capability;
-import io.peat.tck.FaultInjector;
-import io.peat.tck.TransportFixture;
-import io.peat.tck.UdpRelayFaults;
+import io.peat.tck.LoopbackUdpFixture;
 import io.peat.transport.netty.NettyTransportProvider;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +12,7 @@ import java.util.Set;
  * derived from the key), loopback with a free port, and the kit's UDP relay in front of every
  * dialed endpoint so that the fault clauses can cut connections.
  */
-final class NettyFixture implements TransportFixture, AutoCloseable {
-    private final UdpRelayFaults relays = new UdpRelayFaults();
+final class NettyFixture extends LoopbackUdpFixture {
 
     @Override
     public SyncTransportProvider provider() {
@@ -31,27 +25,7 @@ final class NettyFixture implements TransportFixture, AutoCloseable {
     }
 
     @Override
-    public PeerAddress bindAddress(String nodeName) {
-        return PeerAddress.of("127.0.0.1:0");
-    }
-
-    @Override
-    public PeerAddress dialAddress(PeerId peer, PeerAddress bound) {
-        return relays.dialAddress(peer, bound);
-    }
-
-    @Override
-    public Optional<FaultInjector> faults() {
-        return Optional.of(relays);
-    }
-
-    @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.RESET_CODE_DELIVERED, Capability.CLOSE_REASON_DELIVERED);
-    }
-
-    @Override
-    public void close() {
-        relays.close();
     }
 }
