@@ -8,6 +8,8 @@ import io.peat.spi.TransportDiscovery;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
@@ -31,14 +33,15 @@ class ConvergenceDemoTest {
         assertTrue(out.toString().contains("persistent channel: true"), out.toString());
     }
 
-    @Test
-    void threeNodesOverNettyQuicOnLoopbackConverge() {
+    @ParameterizedTest
+    @ValueSource(strings = {"netty", "kwik"})
+    void threeNodesOverQuicOnLoopbackConverge(String transport) {
         StringWriter out = new StringWriter();
-        int code = run(out, "--transport", "netty", "--nodes", "3", "--docs", "5");
+        int code = run(out, "--transport", transport, "--nodes", "3", "--docs", "5");
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("all 3 nodes converged: 15 documents each"), out.toString());
         assertTrue(out.toString().contains("listening on 127.0.0.1:"), out.toString());
-        assertTrue(out.toString().contains("over 'netty'"), out.toString());
+        assertTrue(out.toString().contains("over '" + transport + "'"), out.toString());
     }
 
     @Test
@@ -55,7 +58,7 @@ class ConvergenceDemoTest {
         StringWriter out = new StringWriter();
         int code = run(out, "--transport", "carrier-pigeon", "--address", "demo-bad-%d");
         assertTrue(code != 0, "an unknown transport must fail the demo");
-        assertTrue(out.toString().contains("'carrier-pigeon' is not available (available: inmem, netty)"), out.toString());
+        assertTrue(out.toString().contains("'carrier-pigeon' is not available (available: inmem, kwik, netty)"), out.toString());
     }
 
     @Test

@@ -88,6 +88,6 @@ class PeatSyncModuleTest {
         ProvisionException e = assertThrows(ProvisionException.class, () -> injector.getInstance(SyncBackend.class));
         Throwable cause = e.getCause();
         assertTrue(cause instanceof TransportNotFoundException, String.valueOf(cause));
-        assertTrue(cause.getMessage().contains("available: inmem, netty"), cause.getMessage());
+        assertTrue(cause.getMessage().contains("available: inmem, kwik, netty"), cause.getMessage());
     }
 }

@@ -7,7 +7,7 @@ import io.peat.sync.SyncConfig;
 
 /**
  * What every clause group of the kit can use: the fixture, and endpoints and backends over the
- * transport under test that are closed after each test. Implemented by {@link TransportTck};
+ * transport under test that are closed after each test. Implemented by {@link TransportTck} and {@link InteropTck};
  * clause groups are interfaces that extend this one and hold the {@code @Test} methods.
  *
  * <p>Called on the JUnit test thread.

@@ -48,13 +48,27 @@ public final class TckWaits {
      * @throws AssertionError after {@link TckTimeouts#await()}
      */
     public static void await(String what, BooleanSupplier condition, Supplier<String> state) {
+        awaitEvery(Duration.ofMillis(10), what, condition, state);
+    }
+
+    /**
+     * Polls a condition at a chosen interval until it holds: for conditions that are costly to
+     * evaluate (reading a thousand documents).
+     *
+     * @param every the interval
+     * @param what what is awaited
+     * @param condition the condition
+     * @param state describes what was seen, for the failure message
+     * @throws AssertionError after {@link TckTimeouts#await()}
+     */
+    public static void awaitEvery(Duration every, String what, BooleanSupplier condition, Supplier<String> state) {
         Duration budget = TckTimeouts.await();
         long deadline = System.nanoTime() + budget.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + budget + " waiting for " + what + ". " + state.get());
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            LockSupport.parkNanos(every.toNanos());
         }
     }
 }

@@ -22,6 +22,18 @@ public interface TransportFixture {
     SyncTransportProvider provider();
 
     /**
+     * The provider that makes one node's endpoint. The default is {@link #provider()}: every node
+     * runs the transport under test. A fixture that puts the nodes of one test on different
+     * transports ({@link InteropFixture}) overrides it.
+     *
+     * @param nodeName the same name given to {@link #config}
+     * @return the provider for that node
+     */
+    default SyncTransportProvider provider(String nodeName) {
+        return provider();
+    }
+
+    /**
      * @param nodeName a name unique within one test, e.g. {@code "a"}
      * @return the configuration for that node's endpoint
      */

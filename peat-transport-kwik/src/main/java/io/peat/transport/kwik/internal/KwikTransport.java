@@ -10,6 +10,7 @@ import io.peat.spi.ConfigException;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
+import io.peat.spi.PeatException;
 import io.peat.spi.PeerIdentityException;
 import io.peat.spi.SyncTransport;
 import io.peat.spi.TransportConfig;
@@ -505,6 +506,12 @@ public final class KwikTransport implements SyncTransport {
 
     // ---------------------------------------------------------------- close
 
+    /** How long closing waits for Kwik's server-side connections to go after they were closed (KwikServerClose). */
+    static final Duration SERVER_DRAIN = Duration.ofSeconds(1);
+
+    /** The thread that runs {@link #doClose}, for the diagnosis when it overruns; set once, under this. */
+    private volatile Thread closer;
+
     @Override
     public CompletionStage<Void> closeAsync() {
         synchronized (this) {
@@ -515,6 +522,7 @@ public final class KwikTransport implements SyncTransport {
         }
         Thread t = new Thread(this::doClose, "peat-kwik-close-" + identity.peerId().value().substring(5, 13));
         t.setDaemon(true);
+        closer = t;
         t.start();
         return closed;
     }
@@ -530,7 +538,7 @@ public final class KwikTransport implements SyncTransport {
             ServerConnector s = server.getAndSet(null);
             if (s != null) {
                 try {
-                    s.close();
+                    KwikServerClose.close(s, SERVER_DRAIN);
                 } catch (RuntimeException e) {
                     LOG.log(Level.DEBUG, "closing Kwik's server connector failed", e);
                 }
@@ -558,7 +566,12 @@ public final class KwikTransport implements SyncTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.log(Level.WARNING, "the Kwik endpoint " + identity.peerId() + " did not close within 10 s", e);
+            Thread t = closer;
+            PeatException where = new PeatException("the closing thread " + (t == null ? "" : t.getName()) + " is here");
+            if (t != null) {
+                where.setStackTrace(t.getStackTrace());
+            }
+            LOG.log(Level.WARNING, "the Kwik endpoint " + identity.peerId() + " did not close within 10 s", where);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * derived from the key), loopback with a free port, and the kit's UDP relay in front of every
  * dialed endpoint so that the fault clauses can cut connections.
  */
-final class NettyFixture extends LoopbackUdpFixture {
+public final class NettyFixture extends LoopbackUdpFixture {
 
     @Override
     public SyncTransportProvider provider() {

@@ -1,0 +1,20 @@
+package io.peat.interop;
+
+import io.peat.tck.InteropTck;
+import io.peat.tck.TransportFixture;
+import io.peat.transport.kwik.tck.KwikFixture;
+import io.peat.transport.netty.tck.NettyFixture;
+
+/** The interop kit, netty dials kwik: node A on netty, node B on kwik. */
+class NettyDialsKwikInteropTest extends InteropTck {
+
+    @Override
+    public TransportFixture transportA() {
+        return new NettyFixture();
+    }
+
+    @Override
+    public TransportFixture transportB() {
+        return new KwikFixture();
+    }
+}
