@@ -28,7 +28,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +73,13 @@ public final class KwikTransport implements SyncTransport {
     private final ThreadPoolExecutor executor;
     private final ScheduledThreadPoolExecutor timer;
     private final Set<KwikConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Set<QuicConnection> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Dials in progress: the connection and the executor thread blocked in its {@code connect()}. Kwik's close of a
+     * connecting connection does not wake that thread (it would wait out the handshake timeout), so closing the endpoint
+     * interrupts it. Guarded by itself: a thread is interrupted only while registered, and clears the flag when it
+     * leaves, so an interrupt never reaches a later task of the executor.
+     */
+    private final Map<QuicConnection, Thread> pending = new HashMap<>();
     private final AtomicReference<ServerConnector> server = new AtomicReference<>();
     private volatile PeerAddress localAddress;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -281,6 +289,14 @@ public final class KwikTransport implements SyncTransport {
         });
     }
 
+    /** The dialing thread leaves {@link #pending}, and drops an interrupt that closing may have sent it meanwhile. */
+    private void leavePending(QuicConnection quic) {
+        synchronized (pending) {
+            pending.remove(quic);
+            Thread.interrupted();
+        }
+    }
+
     private static PeerAddress remoteOf(QuicConnection quic) {
         try {
             Object a = quic.getClass().getMethod("getInitialRemoteAddress").invoke(quic);
@@ -345,15 +361,22 @@ public final class KwikTransport implements SyncTransport {
             result.completeExceptionally(new TransportException("cannot connect to " + address + ": " + e, e));
             return;
         }
-        pending.add(quic);
+        synchronized (pending) {
+            pending.put(quic, Thread.currentThread());
+        }
         try {
             if (closing) {
                 throw new IOException("the endpoint is closing");
             }
             quic.connect();
         } catch (IOException | RuntimeException e) {
-            pending.remove(quic);
+            leavePending(quic);
             safeClose(quic);
+            if (closing) {
+                result.completeExceptionally(new TransportException("cannot connect to " + address + ": the endpoint closed"
+                        + " while connecting"));
+                return;
+            }
             X509Certificate[] chain = presented.get();
             if (chain != null && chain.length > 0) {
                 PeerId actual = null;
@@ -371,7 +394,7 @@ public final class KwikTransport implements SyncTransport {
                     + "): " + describe(e), e));
             return;
         }
-        pending.remove(quic);
+        leavePending(quic);
         KwikConnection c;
         try {
             List<X509Certificate> chain = quic.getServerCertificateChain();
@@ -532,8 +555,11 @@ public final class KwikTransport implements SyncTransport {
             for (KwikConnection c : List.copyOf(connections)) {
                 c.close(CloseReason.NORMAL, "endpoint closed");
             }
-            for (QuicConnection q : List.copyOf(pending)) {
-                safeClose(q);
+            synchronized (pending) {
+                pending.forEach((q, dialer) -> {
+                    safeClose(q);
+                    dialer.interrupt(); // Kwik's connect() waits out the handshake timeout otherwise
+                });
             }
             ServerConnector s = server.getAndSet(null);
             if (s != null) {
