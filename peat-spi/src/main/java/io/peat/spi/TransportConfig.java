@@ -75,8 +75,8 @@ public final class TransportConfig {
     /**
      * @param key the property key
      * @param defaultValue the value when the property is not set
-     * @return the property as a duration: ISO-8601 ({@code PT5S}) or milliseconds ({@code 5000ms},
-     *     {@code 5000})
+     * @return the property as a duration: milliseconds ({@code 5000ms}, {@code 5000}), seconds,
+     *     minutes or hours ({@code 5s}, {@code 2m}, {@code 1h}) or ISO-8601 ({@code PT5S})
      * @throws ConfigException naming the key and the value when it is not a duration
      */
     public Duration durationProperty(String key, Duration defaultValue) {
@@ -89,12 +89,21 @@ public final class TransportConfig {
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
             }
+            if (t.length() > 1 && "smh".indexOf(t.charAt(t.length() - 1)) >= 0 && Character.isDigit(t.charAt(t.length() - 2))) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
+                return switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
             if (t.chars().allMatch(Character::isDigit)) {
                 return Duration.ofMillis(Long.parseLong(t));
             }
             return Duration.parse(t);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ConfigException("property " + key + "='" + v + "' is not a duration; give milliseconds (5000ms) or ISO-8601 (PT5S)");
+            throw new ConfigException("property " + key + "='" + v + "' is not a duration; give 5000 or 5000ms"
+                    + " (milliseconds), 5s, 2m, 1h, or ISO-8601 (PT5S)");
         }
     }
 

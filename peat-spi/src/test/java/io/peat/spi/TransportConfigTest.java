@@ -48,6 +48,13 @@ class TransportConfigTest {
     }
 
     @Test
+    void durationPropertyParsesSecondsMinutesAndHoursWithSuffix() {
+        assertEquals(Duration.ofSeconds(5), with("t", "5s").durationProperty("t", Duration.ZERO));
+        assertEquals(Duration.ofMinutes(2), with("t", " 2m ").durationProperty("t", Duration.ZERO));
+        assertEquals(Duration.ofHours(1), with("t", "1h").durationProperty("t", Duration.ZERO));
+    }
+
+    @Test
     void durationPropertyParsesIso8601() {
         assertEquals(Duration.ofSeconds(5), with("t", "PT5S").durationProperty("t", Duration.ZERO));
     }
@@ -58,7 +65,7 @@ class TransportConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"5 seconds", "ms", "PT", "5s", "-5", "abcms"})
+    @ValueSource(strings = {"5 seconds", "ms", "PT", "5 sec", "-5", "abcms", "s", "xh"})
     void durationPropertyRejectsMalformedValueNamingKeyAndValue(String bad) {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> with("quic.idle-timeout", bad).durationProperty("quic.idle-timeout", Duration.ZERO));

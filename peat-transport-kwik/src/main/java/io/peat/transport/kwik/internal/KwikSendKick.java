@@ -25,6 +25,7 @@ import tech.kwik.core.QuicStream;
  * <p>Needs the package open to this module: automatic on the class path; on the module path run with
  * {@code --add-opens tech.kwik.core/tech.kwik.core.stream=io.peat.transport.kwik}. If the members are missing (another
  * Kwik version) or closed, {@link #AVAILABLE} is false and the transport falls back to the zero-byte write nudge.
+ * The transport property {@code kwik.sendRepair=false} turns the repair off per endpoint (to measure the fault).
  */
 final class KwikSendKick {
 
@@ -43,24 +44,22 @@ final class KwikSendKick {
         Class<?> impl = null;
         MethodHandle sb = null, rb = null, q = null, hd = null, hr = null, sc = null;
         boolean ok = false;
-        if (!Boolean.getBoolean("peat.kwik.noKick")) {
-            try {
-                impl = Class.forName("tech.kwik.core.stream.StreamOutputStreamImpl", false, QuicStream.class.getClassLoader());
-                MethodHandles.Lookup l = MethodHandles.privateLookupIn(impl, MethodHandles.lookup());
-                Class<?> sendBuffer = Class.forName("tech.kwik.core.stream.SendBuffer", false, impl.getClassLoader());
-                Class<?> retransmitBuffer = Class.forName("tech.kwik.core.stream.RetransmitBuffer", false, impl.getClassLoader());
-                sb = l.findGetter(impl, "sendBuffer", sendBuffer);
-                rb = l.findGetter(impl, "retransmitBuffer", retransmitBuffer);
-                q = l.findGetter(impl, "sendRequestsQueued", AtomicInteger.class);
-                hd = l.findVirtual(sendBuffer, "hasData", MethodType.methodType(boolean.class));
-                hr = l.findVirtual(retransmitBuffer, "hasDataToRetransmit", MethodType.methodType(boolean.class));
-                sc = l.findVirtual(impl, "scheduleSendStreamFrameRequest", MethodType.methodType(void.class, boolean.class));
-                ok = true;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                KwikTransport.LOG.log(Level.INFO, "Kwik send-request repair unavailable (" + e + "); falling back to the"
-                        + " zero-byte write nudge. On the module path add --add-opens tech.kwik.core/tech.kwik.core.stream="
-                        + "io.peat.transport.kwik (see KWIK-STALL.md)");
-            }
+        try {
+            impl = Class.forName("tech.kwik.core.stream.StreamOutputStreamImpl", false, QuicStream.class.getClassLoader());
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(impl, MethodHandles.lookup());
+            Class<?> sendBuffer = Class.forName("tech.kwik.core.stream.SendBuffer", false, impl.getClassLoader());
+            Class<?> retransmitBuffer = Class.forName("tech.kwik.core.stream.RetransmitBuffer", false, impl.getClassLoader());
+            sb = l.findGetter(impl, "sendBuffer", sendBuffer);
+            rb = l.findGetter(impl, "retransmitBuffer", retransmitBuffer);
+            q = l.findGetter(impl, "sendRequestsQueued", AtomicInteger.class);
+            hd = l.findVirtual(sendBuffer, "hasData", MethodType.methodType(boolean.class));
+            hr = l.findVirtual(retransmitBuffer, "hasDataToRetransmit", MethodType.methodType(boolean.class));
+            sc = l.findVirtual(impl, "scheduleSendStreamFrameRequest", MethodType.methodType(void.class, boolean.class));
+            ok = true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            KwikTransport.LOG.log(Level.INFO, "Kwik send-request repair unavailable (" + e + "); falling back to the"
+                    + " zero-byte write nudge. On the module path add --add-opens tech.kwik.core/tech.kwik.core.stream="
+                    + "io.peat.transport.kwik (see KWIK-STALL.md)");
         }
         IMPL = impl;
         SEND_BUFFER = sb;

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** The settings of one endpoint, read once from its {@link TransportConfig}. Immutable. */
 record KwikSettings(NodeIdentity identity, Duration idleTimeout, Duration keepAlive, Duration handshakeTimeout,
-        int socketBuffer, int streamWindow, int connectionWindow, Duration stallNudge, Duration stallTimeout) {
+        int socketBuffer, int streamWindow, int connectionWindow, boolean sendRepair, Duration stallNudge, Duration stallTimeout) {
 
     static KwikSettings from(TransportConfig config) {
         NodeIdentity id = QuicIdentityConfig.from(config);
@@ -24,6 +24,11 @@ record KwikSettings(NodeIdentity identity, Duration idleTimeout, Duration keepAl
                     + " is smaller than " + KwikProperties.STREAM_WINDOW + "=" + streamWindow + "; give a connection window at"
                     + " least as large as the stream window");
         }
+        String repair = config.property(KwikProperties.SEND_REPAIR).orElse("true").trim();
+        if (!repair.equals("true") && !repair.equals("false")) {
+            throw new ConfigException("property " + KwikProperties.SEND_REPAIR + "='" + repair + "' is not true or false; leave it"
+                    + " unset (true) unless you are measuring the Kwik fault");
+        }
         Duration nudge = config.durationProperty(KwikProperties.STALL_NUDGE, Duration.ofMillis(250));
         Duration stall = config.durationProperty(KwikProperties.STALL_TIMEOUT, Duration.ofSeconds(20));
         if (nudge.isNegative() || nudge.isZero()) {
@@ -32,7 +37,8 @@ record KwikSettings(NodeIdentity identity, Duration idleTimeout, Duration keepAl
         if (stall.isNegative()) {
             throw new ConfigException("property " + KwikProperties.STALL_TIMEOUT + " must not be negative; 0 disables it, e.g. 20000ms");
         }
-        return new KwikSettings(id, idle, keepAlive, handshake, socketBuffer, streamWindow, connectionWindow, nudge, stall);
+        return new KwikSettings(id, idle, keepAlive, handshake, socketBuffer, streamWindow, connectionWindow, Boolean.parseBoolean(repair),
+                nudge, stall);
     }
 
     private static int positive(TransportConfig config, String key, int def) {

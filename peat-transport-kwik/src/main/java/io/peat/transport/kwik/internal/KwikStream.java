@@ -144,7 +144,8 @@ final class KwikStream implements ByteStream {
         return op.done;
     }
 
-    private OutputStream out() {
+    /** @return Kwik's output stream of this stream (for the watchdog, and for tests that inspect Kwik's state) */
+    OutputStream out() {
         OutputStream o = out;
         if (o == null) {
             o = stream.getOutputStream();
@@ -366,9 +367,9 @@ final class KwikStream implements ByteStream {
      *
      * @return true when the repair is available for this stream (the zero-byte nudge is then not needed)
      */
-    private boolean kickIfStuck(long nowNanos) {
+    private boolean kickIfStuck(long nowNanos, boolean repair) {
         OutputStream o = out;
-        if (o == null || !KwikSendKick.applies(o)) {
+        if (!repair || o == null || !KwikSendKick.applies(o)) {
             return false;
         }
         KwikSendKick.State st = KwikSendKick.state(o);
@@ -407,13 +408,13 @@ final class KwikStream implements ByteStream {
      * The watchdog for a stream that is done on our side (FIN written, EOF read) while Kwik may still have to send its
      * tail, FIN or a retransmission. @return false when it can be forgotten: nothing pending for {@link #DRAIN_QUIET_NANOS}
      */
-    boolean checkDrain(long nowNanos) {
+    boolean checkDrain(long nowNanos, boolean repair) {
         synchronized (lock) {
             if (failure != null) {
                 return false;
             }
         }
-        if (!kickIfStuck(nowNanos)) {
+        if (!kickIfStuck(nowNanos, repair)) {
             return false;
         }
         return nowNanos - lastPendingNanos < DRAIN_QUIET_NANOS;
@@ -427,8 +428,8 @@ final class KwikStream implements ByteStream {
      * zero bytes, which Kwik appends after the empty buffer (an empty buffer directly before the FIN would keep Kwik
      * from ever sending the FIN). If the write still makes no progress for {@code stallTimeout}, the stream is reset.
      */
-    void checkStall(long nowNanos, long nudgeNanos, long stallNanos) {
-        boolean repairable = kickIfStuck(nowNanos);
+    void checkStall(long nowNanos, long nudgeNanos, long stallNanos, boolean repair) {
+        boolean repairable = kickIfStuck(nowNanos, repair);
         if (!writeInKwik) {
             return;
         }

@@ -506,14 +506,14 @@ public final class KwikTransport implements SyncTransport {
         for (KwikConnection c : connections) {
             for (KwikStream s : c.streams()) {
                 try {
-                    s.checkStall(now, nudge, stall);
+                    s.checkStall(now, nudge, stall, settings.sendRepair());
                 } catch (RuntimeException e) {
                     LOG.log(Level.DEBUG, "stall check of " + s + " failed", e);
                 }
             }
             for (KwikStream s : c.draining()) {
                 try {
-                    if (!s.checkDrain(now)) {
+                    if (!s.checkDrain(now, settings.sendRepair())) {
                         c.drained(s);
                     }
                 } catch (RuntimeException e) {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peat.quic.QuicIdentityConfig;
-import io.peat.spi.ByteStream;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.SyncTransport;
 import io.peat.spi.TransportConfig;
 import io.peat.spi.TransportException;
-import io.peat.spi.TransportListener;
 import io.peat.transport.kwik.KwikTransportProvider;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -32,16 +30,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class KwikCloseAbortsDialsTest {
 
-    private static final TransportListener IGNORE = new TransportListener() {
-        @Override
-        public void onConnection(PeerConnection connection) {
-        }
-
-        @Override
-        public void onStream(ByteStream stream) {
-        }
-    };
-
     @Test
     void closeAbortsADialThatIsStillHandshaking() throws Exception {
         try (DatagramSocket blackHole = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -56,7 +44,7 @@ class KwikCloseAbortsDialsTest {
                 }
             });
             SyncTransport t = new KwikTransportProvider().create(TransportConfig.builder()
-                    .property(QuicIdentityConfig.HANDSHAKE_TIMEOUT, "PT30S").build(), IGNORE);
+                    .property(QuicIdentityConfig.HANDSHAKE_TIMEOUT, "PT30S").build(), TestListeners.ignoring());
             CompletableFuture<PeerConnection> dial = t.connect(PeerAddress.of("127.0.0.1:" + blackHole.getLocalPort()),
                     PeerId.of("p256-00000000000000000000000000000000")).toCompletableFuture();
             assertTrue(swallowed.get(10, TimeUnit.SECONDS) > 0, "the dial sent no Initial packet");

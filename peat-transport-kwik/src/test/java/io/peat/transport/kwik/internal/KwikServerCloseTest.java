@@ -2,12 +2,9 @@ package io.peat.transport.kwik.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.peat.spi.ByteStream;
 import io.peat.spi.PeerAddress;
-import io.peat.spi.PeerConnection;
 import io.peat.spi.SyncTransport;
 import io.peat.spi.TransportConfig;
-import io.peat.spi.TransportListener;
 import io.peat.transport.kwik.KwikTransportProvider;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -26,16 +23,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class KwikServerCloseTest {
 
-    private static final TransportListener IGNORE = new TransportListener() {
-        @Override
-        public void onConnection(PeerConnection connection) {
-        }
-
-        @Override
-        public void onStream(ByteStream stream) {
-        }
-    };
-
     @Test
     void boundedCloseIsReachable() {
         assertTrue(KwikServerClose.AVAILABLE, "KwikServerClose could not reach tech.kwik.core.server.impl.ServerConnectorImpl"
@@ -45,7 +32,7 @@ class KwikServerCloseTest {
     @Test
     void anUndecryptableInitialDoesNotHoldTheEndpointCloseFor30Seconds() throws Exception {
         KwikTransportProvider provider = new KwikTransportProvider();
-        SyncTransport server = provider.create(TransportConfig.builder().build(), IGNORE);
+        SyncTransport server = provider.create(TransportConfig.builder().build(), TestListeners.ignoring());
         PeerAddress bound = server.listen(PeerAddress.of("127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         int port = Integer.parseInt(bound.value().substring(bound.value().lastIndexOf(':') + 1));
 
@@ -55,7 +42,7 @@ class KwikServerCloseTest {
             udp.send(new DatagramPacket(forged, forged.length, new InetSocketAddress("127.0.0.1", port)));
         }
         // Kwik's receive loop handles datagrams in order: once a real connection completes, the forged one was seen.
-        try (SyncTransport client = provider.create(TransportConfig.builder().build(), IGNORE)) {
+        try (SyncTransport client = provider.create(TransportConfig.builder().build(), TestListeners.ignoring())) {
             client.connect(bound, server.localPeerId()).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
 
