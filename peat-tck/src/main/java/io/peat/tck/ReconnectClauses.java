@@ -85,7 +85,9 @@ public interface ReconnectClauses extends TckSupport {
         await("every document on both sides after the kill",
                 () -> countPresent(b, "after", 60, "v") == 60 && countPresent(a, "back", 60, "v") == 60,
                 () -> "B has " + countPresent(b, "after", 60, "v") + "/60 of A's, A has " + countPresent(a, "back", 60, "v")
-                        + "/60 of B's; " + a.channel(b.peerId()).map(Object::toString).orElse("no channel"));
+                        + "/60 of B's; A: " + a.channel(b.peerId()).map(Object::toString).orElse("no channel") + ", B: "
+                        + b.channel(a.peerId()).map(Object::toString).orElse("no channel") + ", reconnects A " + a.metrics().reconnects()
+                        + ", B " + b.metrics().reconnects());
         assertTrue(a.metrics().reconnects() + b.metrics().reconnects() >= 1, "no reconnect happened: the fault did not fire");
         await("the persistent path live again on both sides",
                 () -> a.hasPersistentSyncChannel(b.peerId()) && b.hasPersistentSyncChannel(a.peerId()));

@@ -149,26 +149,29 @@ public final class SyncChannel {
         return true;
     }
 
-    /** Result of {@link #attach}: the new generation (-1 when closed) and whether it follows a failure. */
-    record Attached(long generation, boolean afterFailure) {
+    /** Result of {@link #attach}: the new generation (-1 when closed) and whether it replaces an earlier stream. */
+    record Attached(long generation, boolean replacesStream) {
     }
 
     /**
      * Attaches a stream as the channel's persistent stream, starting a new incarnation.
      *
      * @return the new incarnation's generation (-1 when the channel is closed) and whether it
-     *     replaces a stream that failed
+     *     replaces an earlier stream (failed, or still believed alive: either way what was written
+     *     on it may be lost)
      */
     Attached attach(ByteStream stream, boolean sendOpener) {
         Incarnation inc;
         Incarnation replaced;
-        boolean afterFailure;
+        boolean replacesStream;
         synchronized (lock) {
             if (state == ChannelState.CLOSED) {
                 return new Attached(-1, false);
             }
             replaced = current;
-            afterFailure = state == ChannelState.RECONNECTING && everConnected;
+            // Not only after a failure this side saw: a peer that redials while this side still thinks the old
+            // connection alive (it died silently) replaces a stream whose last writes are lost.
+            replacesStream = everConnected;
             generation++;
             state = ChannelState.CONNECTED;
             everConnected = true;
@@ -181,7 +184,7 @@ public final class SyncChannel {
             replaced.drain();
         }
         kick();
-        return new Attached(inc.generation, afterFailure);
+        return new Attached(inc.generation, replacesStream);
     }
 
     /** @return the stream of the current incarnation, if connected */

@@ -241,7 +241,7 @@ public final class SyncChannelManager implements AutoCloseable {
                 stream.reset(0);
             }
         }).start();
-        listener.onChannelConnected(peer, a.afterFailure());
+        listener.onChannelConnected(peer, a.replacesStream());
     }
 
     private void openStream(SyncChannel ch) {

@@ -285,12 +285,12 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     // ---- ChannelListener ----
 
     @Override
-    public void onChannelConnected(PeerId peer, boolean afterFailure) {
+    public void onChannelConnected(PeerId peer, boolean replacesStream) {
         submit(() -> {
-            if (afterFailure) {
+            if (replacesStream) {
                 resetStates(peer);
             }
-            if (afterFailure || peers.add(peer)) {
+            if (replacesStream || peers.add(peer)) {
                 markAllDirty(peer);
             }
             pump(peer);

@@ -210,13 +210,25 @@ class SyncChannelTest {
     }
 
     @Test
+    void aStreamAdoptedWhileConnectedReplacesTheOldOneSoTheSyncStateIsReset() {
+        // Found by the interop kit (S4.2, netty dials kwik): the dialer's connection died silently, it redialed, and
+        // this side adopted the new stream while it still believed the old one alive. What it had written on the old
+        // stream was lost, but its Automerge sync state counted it as sent: the peer never got those changes.
+        SyncChannel ch = channel(16, 1 << 20);
+        assertFalse(ch.attach(new RecordingStream().stream, false).replacesStream(), "the first stream replaces nothing");
+        assertEquals(ChannelState.CONNECTED, ch.state());
+        assertTrue(ch.attach(new RecordingStream().stream, false).replacesStream(),
+                "a stream adopted while CONNECTED must reset the peer's sync state");
+    }
+
+    @Test
     void markFailedFromAStaleGenerationChangesNothing() {
         // Upstream bug class: a stale writer from an old stream set a fresh channel back to Reconnecting.
         SyncChannel ch = channel(16, 1 << 20);
         long oldGen = ch.attach(new RecordingStream().stream, false).generation();
         assertTrue(ch.markFailed(oldGen, new RuntimeException("first stream died")));
         SyncChannel.Attached fresh = ch.attach(new RecordingStream().stream, false);
-        assertTrue(fresh.afterFailure());
+        assertTrue(fresh.replacesStream());
         long newGen = ch.generation();
         assertTrue(newGen > oldGen);
 
