@@ -1,16 +1,17 @@
 package io.peat.transport.kwik.internal;
 
 import io.peat.quic.CertificatePinning;
+import io.peat.quic.HostPort;
 import io.peat.quic.IdentityExchange;
 import io.peat.quic.NodeIdentity;
 import io.peat.quic.PeerIds;
 import io.peat.quic.QuicConstants;
 import io.peat.spi.CloseReason;
 import io.peat.spi.ConfigException;
+import io.peat.spi.PeatException;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
-import io.peat.spi.PeatException;
 import io.peat.spi.PeerIdentityException;
 import io.peat.spi.SyncTransport;
 import io.peat.spi.TransportConfig;
@@ -160,7 +161,7 @@ public final class KwikTransport implements SyncTransport {
         }
         InetSocketAddress at;
         try {
-            at = parse(bindAddress);
+            at = HostPort.parse(bindAddress);
         } catch (ConfigException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -301,7 +302,7 @@ public final class KwikTransport implements SyncTransport {
         try {
             Object a = quic.getClass().getMethod("getInitialRemoteAddress").invoke(quic);
             if (a instanceof InetSocketAddress isa) {
-                return PeerAddress.of(hostPort(isa));
+                return HostPort.format(null, isa);
             }
         } catch (ReflectiveOperationException | RuntimeException ignored) {
             // fall back to the address without port
@@ -323,7 +324,7 @@ public final class KwikTransport implements SyncTransport {
         }
         InetSocketAddress to;
         try {
-            to = parse(address);
+            to = HostPort.parse(address);
         } catch (ConfigException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -611,39 +612,8 @@ public final class KwikTransport implements SyncTransport {
 
     // ---------------------------------------------------------------- addresses
 
-    static InetSocketAddress parse(PeerAddress address) {
-        String v = address.value().trim();
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0 || colon == v.length() - 1) {
-            throw new ConfigException("address '" + v + "' is not host:port; give e.g. 127.0.0.1:4433 or [::1]:4433");
-        }
-        String host = v.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(v.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new ConfigException("address '" + v + "' has no numeric port; give host:port with a port 0..65535");
-        }
-        if (port < 0 || port > 65535) {
-            throw new ConfigException("address '" + v + "' has port " + port + " outside 0..65535");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new ConfigException("address '" + v + "': unknown host '" + host + "'");
-        }
-    }
-
     private static String hostLiteral(InetAddress a) {
         return a.getHostAddress();
-    }
-
-    private static String hostPort(InetSocketAddress a) {
-        String h = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     @Override

@@ -9,13 +9,14 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.peat.quic.CertificatePinning;
+import io.peat.quic.HostPort;
 import io.peat.quic.IdentityExchange;
 import io.peat.quic.QuicConstants;
+import io.peat.spi.PeatException;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.PeerIdentityException;
-import io.peat.spi.PeatException;
 import io.peat.spi.TransportException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ final class Dialer {
     }
 
     private void start() {
-        InetSocketAddress remote = Addresses.parse(address);
+        InetSocketAddress remote = HostPort.parse(address);
         loop = transport.nextLoop();
         InetSocketAddress local = new InetSocketAddress(remote.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
         new Bootstrap().group(loop).channel(NioDatagramChannel.class).handler(transport.factory().clientCodec()).bind(local)

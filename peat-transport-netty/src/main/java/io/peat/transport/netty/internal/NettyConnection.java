@@ -10,6 +10,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.peat.quic.HostPort;
 import io.peat.quic.IdentityExchange;
 import io.peat.spi.ByteStream;
 import io.peat.spi.CloseReason;
@@ -102,7 +103,7 @@ final class NettyConnection implements PeerConnection {
         if (dialed != null) {
             return dialed;
         }
-        return Addresses.format(null, quic.remoteSocketAddress());
+        return HostPort.format(null, quic.remoteSocketAddress());
     }
 
     @Override

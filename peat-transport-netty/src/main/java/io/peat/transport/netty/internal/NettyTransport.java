@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.peat.quic.HostPort;
 import io.peat.quic.NodeIdentity;
 import io.peat.quic.QuicIdentityConfig;
 import io.peat.spi.CloseReason;
@@ -98,7 +99,7 @@ public final class NettyTransport implements SyncTransport {
     public CompletionStage<PeerAddress> listen(PeerAddress bindAddress) {
         InetSocketAddress at;
         try {
-            at = Addresses.parse(bindAddress);
+            at = HostPort.parse(bindAddress);
         } catch (PeatException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -125,7 +126,7 @@ public final class NettyTransport implements SyncTransport {
                         if (closing.get()) {
                             ch.close();
                         }
-                        PeerAddress bound = Addresses.format(Addresses.hostPart(bindAddress), ch.localAddress());
+                        PeerAddress bound = HostPort.format(HostPort.hostPart(bindAddress), ch.localAddress());
                         localAddress = bound;
                         Listeners.complete(f, bound);
                     });

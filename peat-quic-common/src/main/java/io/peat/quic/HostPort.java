@@ -1,4 +1,4 @@
-package io.peat.transport.netty.internal;
+package io.peat.quic;
 
 import io.peat.spi.ConfigException;
 import io.peat.spi.PeerAddress;
@@ -7,9 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** Parses and prints {@code host:port} peer addresses (IPv6 as {@code [::1]:port}). Stateless. */
-final class Addresses {
-    private Addresses() {
+/**
+ * The {@code host:port} peer addresses every QUIC transport takes (IPv6 as {@code [::1]:port}):
+ * parsing with typed errors that name the address and the fix, and printing. Stateless; any thread.
+ */
+public final class HostPort {
+    private HostPort() {
     }
 
     /**
@@ -17,7 +20,7 @@ final class Addresses {
      * @return the socket address (resolved)
      * @throws ConfigException naming the address when it is not {@code host:port}
      */
-    static InetSocketAddress parse(PeerAddress address) {
+    public static InetSocketAddress parse(PeerAddress address) {
         String v = address.value().trim();
         int colon = v.lastIndexOf(':');
         if (colon <= 0 || colon == v.length() - 1) {
@@ -50,7 +53,7 @@ final class Addresses {
      * @param a a socket address
      * @return {@code host:port}
      */
-    static PeerAddress format(String host, SocketAddress a) {
+    public static PeerAddress format(String host, SocketAddress a) {
         if (!(a instanceof InetSocketAddress isa)) {
             return PeerAddress.of(String.valueOf(a));
         }
@@ -66,8 +69,11 @@ final class Addresses {
         return PeerAddress.of(h + ":" + isa.getPort());
     }
 
-    /** @return the host part of {@code host:port} as written, brackets kept */
-    static String hostPart(PeerAddress address) {
+    /**
+     * @param address {@code host:port}, already accepted by {@link #parse}
+     * @return the host part as written, brackets kept
+     */
+    public static String hostPart(PeerAddress address) {
         String v = address.value().trim();
         return v.substring(0, v.lastIndexOf(':'));
     }
