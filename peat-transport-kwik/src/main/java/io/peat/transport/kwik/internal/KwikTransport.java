@@ -65,6 +65,10 @@ import tech.kwik.core.server.ServerConnector;
 public final class KwikTransport implements SyncTransport {
 
     static final System.Logger LOG = System.getLogger(KwikTransport.class.getName());
+
+    static {
+        KwikAssertions.disable();
+    }
     private static final int MAX_THREADS = 1024;
     private static final char[] KEY_PASSWORD = "peat".toCharArray();
 
@@ -338,6 +342,7 @@ public final class KwikTransport implements SyncTransport {
     private void dial(PeerAddress address, InetSocketAddress to, PeerId expected, CompletableFuture<PeerConnection> result) {
         AtomicReference<X509Certificate[]> presented = new AtomicReference<>();
         X509TrustManager pin = new PinningTrustManager(presented, expected);
+        AtomicReference<KwikServerHelloGate> gate = new AtomicReference<>();
         QuicClientConnection quic;
         try {
             // The server name is the peer id: Kwik's host name check then compares it with the certificate's CN
@@ -355,9 +360,12 @@ public final class KwikTransport implements SyncTransport {
                     .maxOpenPeerInitiatedBidirectionalStreams(1000)
                     .maxOpenPeerInitiatedUnidirectionalStreams(0)
                     .enableDatagramExtension()
-                    .socketFactory(dest -> clientSocket())
+                    .socketFactory(dest -> gate.get() == null ? gatedSocket(gate) : clientSocket())
                     .logger(new NullLogger())
                     .build();
+            if (gate.get() != null) {
+                gate.get().watch(quic);
+            }
         } catch (SocketException | UnknownHostException | RuntimeException e) {
             result.completeExceptionally(new TransportException("cannot connect to " + address + ": " + e, e));
             return;
@@ -449,10 +457,25 @@ public final class KwikTransport implements SyncTransport {
     }
 
     private DatagramSocket clientSocket() throws SocketException {
-        DatagramSocket s = new DatagramSocket();
-        s.setReceiveBufferSize(settings.socketBuffer());
-        s.setSendBufferSize(settings.socketBuffer());
-        return s;
+        return sized(new DatagramSocket());
+    }
+
+    /** The dial's first socket, which guards the handshake against agent15's ServerHello race (KwikServerHelloGate). */
+    private DatagramSocket gatedSocket(AtomicReference<KwikServerHelloGate> holder) throws SocketException {
+        KwikServerHelloGate g = new KwikServerHelloGate(settings.handshakeTimeout());
+        holder.set(g);
+        return sized(g);
+    }
+
+    private DatagramSocket sized(DatagramSocket s) throws SocketException {
+        try {
+            s.setReceiveBufferSize(settings.socketBuffer());
+            s.setSendBufferSize(settings.socketBuffer());
+            return s;
+        } catch (SocketException e) {
+            s.close();
+            throw e;
+        }
     }
 
     /** Accepts exactly one self-signed P-256 certificate and pins it to the dialed peer id; records what it saw. */
