@@ -50,6 +50,9 @@ final class KwikServerHelloGate extends DatagramSocket {
             Class<?> engineType = Class.forName("tech.kwik.agent15.engine.TlsClientEngine", false, kwik);
             Class<?> engineImpl = Class.forName("tech.kwik.agent15.engine.impl.TlsClientEngineImpl", false, kwik);
             Class<?> statusType = Class.forName("tech.kwik.agent15.engine.impl.TlsClientEngineImpl$Status", false, kwik);
+            Module self = KwikServerHelloGate.class.getModule();
+            self.addReads(connection.getModule()); // privateLookupIn needs readability (a no-op on the class path)
+            self.addReads(engineImpl.getModule());
             engine = MethodHandles.privateLookupIn(connection, MethodHandles.lookup())
                     .findVarHandle(connection, "tlsEngine", engineType);
             status = MethodHandles.privateLookupIn(engineImpl, MethodHandles.lookup())
