@@ -447,8 +447,10 @@ public final class KwikTransport implements SyncTransport {
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        if (m != null && m.contains("no_application_protocol")) {
-            return "the peer does not speak ALPN " + QuicConstants.ALPN + " (" + m + ")";
+        // TLS alert 120 (no_application_protocol): Kwik reports it as "TLS error 120: unsupported application protocol"
+        if (m != null && (m.contains("no_application_protocol") || m.contains("TLS error 120"))) {
+            return "the peer does not speak ALPN " + QuicConstants.ALPN + ": it is not a peat node, or one of an"
+                    + " incompatible version (" + m + ")";
         }
         if (m != null && m.contains("timed out")) {
             return "no QUIC answer (nothing listening, or unreachable): " + m;
