@@ -6,16 +6,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import tech.kwik.core.DatagramSocketFactory;
 import tech.kwik.core.QuicClientConnection;
 
 /**
  * The UDP socket of a Kwik dial: it holds back what it receives until Kwik's TLS engine has sent the ClientHello and
  * waits for the ServerHello.
  *
- * <p>Works around a race in agent15 3.1, Kwik's TLS engine (Kwik 0.10.8 and 0.10.9 use it):
+ * <p>Works around a race in agent15 3.1, the TLS engine of Kwik 0.10.8 (and the newest agent15 on Maven Central):
  * {@code TlsClientEngineImpl.startHandshake} hands the ClientHello to Kwik, whose sender thread puts it on the wire at
  * once, and only afterwards sets {@code status = WaitServerHello}; {@code received(ServerHello)} returns silently in any
  * other status. When the server's answer is processed before the dialing thread reaches that assignment (a fast server,
@@ -32,7 +34,7 @@ import tech.kwik.core.QuicClientConnection;
  * with another Kwik version) {@link #AVAILABLE} is false, the gate is always open and the race is back.
  *
  * <p>Threads: {@link #watch} is called by the dialing thread before {@code connect()}; {@link #receive} by Kwik's
- * receiver thread only.
+ * receiver thread only. A dial gets its sockets from {@link DialSockets}.
  */
 final class KwikServerHelloGate extends DatagramSocket {
 
@@ -130,5 +132,54 @@ final class KwikServerHelloGate extends DatagramSocket {
         }
         Object status = STATUS.getVolatile(e);
         return !(status instanceof Enum<?> s && s.name().equals("Start"));
+    }
+
+    /**
+     * The socket factory of one dial: the first socket Kwik asks for (in the builder, on the dialing thread) is a gate,
+     * later ones (connection migration) are plain; each gets the given buffer sizes. Call {@link #watch} with the built
+     * connection before {@code connect()}.
+     */
+    static final class DialSockets implements DatagramSocketFactory {
+        private final Duration maxHold;
+        private final int buffer;
+        private volatile KwikServerHelloGate gate;
+
+        /**
+         * @param maxHold see {@link KwikServerHelloGate#KwikServerHelloGate(Duration)}
+         * @param buffer the send and receive buffer asked of the OS, in bytes; 0 leaves the OS default
+         */
+        DialSockets(Duration maxHold, int buffer) {
+            this.maxHold = maxHold;
+            this.buffer = buffer;
+        }
+
+        @Override
+        public DatagramSocket createSocket(InetAddress destination) throws SocketException {
+            DatagramSocket s;
+            if (gate == null) {
+                gate = new KwikServerHelloGate(maxHold);
+                s = gate;
+            } else {
+                s = new DatagramSocket();
+            }
+            if (buffer > 0) {
+                try {
+                    s.setReceiveBufferSize(buffer);
+                    s.setSendBufferSize(buffer);
+                } catch (SocketException e) {
+                    s.close();
+                    throw e;
+                }
+            }
+            return s;
+        }
+
+        /** Lets the gate watch the dial's TLS engine; a no-op if Kwik has not asked for a socket. */
+        void watch(QuicClientConnection quic) {
+            KwikServerHelloGate g = gate;
+            if (g != null) {
+                g.watch(quic);
+            }
+        }
     }
 }

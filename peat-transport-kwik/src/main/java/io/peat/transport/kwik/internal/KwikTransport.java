@@ -67,10 +67,11 @@ public final class KwikTransport implements SyncTransport {
     static final System.Logger LOG = System.getLogger(KwikTransport.class.getName());
 
     static {
-        KwikAssertions.disable();
+        KwikAssertions.disable(); // before this endpoint's first connection initializes Kwik's classes
     }
+
     private static final int MAX_THREADS = 1024;
-    private static final char[] KEY_PASSWORD = "peat".toCharArray();
+    static final char[] KEY_PASSWORD = "peat".toCharArray();
 
     private final KwikSettings settings;
     private final NodeIdentity identity;
@@ -189,7 +190,7 @@ public final class KwikTransport implements SyncTransport {
                         .build();
                 ServerConnector connector = ServerConnector.builder()
                         .withSocket(socket)
-                        .withKeyStore(keyStore(), "node", KEY_PASSWORD, "secp256r1")
+                        .withKeyStore(keyStore(identity), "node", KEY_PASSWORD, "secp256r1")
                         .withConfiguration(cfg)
                         .withLogger(new NullLogger())
                         .build();
@@ -208,7 +209,8 @@ public final class KwikTransport implements SyncTransport {
         }
     }
 
-    private KeyStore keyStore() throws Exception {
+    /** The node's key and certificate as Kwik's server takes them: alias {@code node}, password {@link #KEY_PASSWORD}. */
+    static KeyStore keyStore(NodeIdentity identity) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("node", identity.privateKey(), KEY_PASSWORD, new Certificate[] {identity.certificate()});
@@ -342,7 +344,8 @@ public final class KwikTransport implements SyncTransport {
     private void dial(PeerAddress address, InetSocketAddress to, PeerId expected, CompletableFuture<PeerConnection> result) {
         AtomicReference<X509Certificate[]> presented = new AtomicReference<>();
         X509TrustManager pin = new PinningTrustManager(presented, expected);
-        AtomicReference<KwikServerHelloGate> gate = new AtomicReference<>();
+        KwikServerHelloGate.DialSockets sockets = new KwikServerHelloGate.DialSockets(settings.handshakeTimeout(),
+                settings.socketBuffer());
         QuicClientConnection quic;
         try {
             // The server name is the peer id: Kwik's host name check then compares it with the certificate's CN
@@ -360,12 +363,10 @@ public final class KwikTransport implements SyncTransport {
                     .maxOpenPeerInitiatedBidirectionalStreams(1000)
                     .maxOpenPeerInitiatedUnidirectionalStreams(0)
                     .enableDatagramExtension()
-                    .socketFactory(dest -> gate.get() == null ? gatedSocket(gate) : clientSocket())
+                    .socketFactory(sockets)
                     .logger(new NullLogger())
                     .build();
-            if (gate.get() != null) {
-                gate.get().watch(quic);
-            }
+            sockets.watch(quic);
         } catch (SocketException | UnknownHostException | RuntimeException e) {
             result.completeExceptionally(new TransportException("cannot connect to " + address + ": " + e, e));
             return;
@@ -456,28 +457,6 @@ public final class KwikTransport implements SyncTransport {
             return "no QUIC answer (nothing listening, or unreachable): " + m;
         }
         return String.valueOf(m != null ? m : e.toString());
-    }
-
-    private DatagramSocket clientSocket() throws SocketException {
-        return sized(new DatagramSocket());
-    }
-
-    /** The dial's first socket, which guards the handshake against agent15's ServerHello race (KwikServerHelloGate). */
-    private DatagramSocket gatedSocket(AtomicReference<KwikServerHelloGate> holder) throws SocketException {
-        KwikServerHelloGate g = new KwikServerHelloGate(settings.handshakeTimeout());
-        holder.set(g);
-        return sized(g);
-    }
-
-    private DatagramSocket sized(DatagramSocket s) throws SocketException {
-        try {
-            s.setReceiveBufferSize(settings.socketBuffer());
-            s.setSendBufferSize(settings.socketBuffer());
-            return s;
-        } catch (SocketException e) {
-            s.close();
-            throw e;
-        }
     }
 
     /** Accepts exactly one self-signed P-256 certificate and pins it to the dialed peer id; records what it saw. */

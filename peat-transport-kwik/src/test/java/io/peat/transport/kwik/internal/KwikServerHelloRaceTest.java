@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class KwikServerHelloRaceTest {
     @Test
     void kwikDropsAServerHelloProcessedBeforeTheEngineAwaitsIt() throws Exception {
         HoldingLogger log = new HoldingLogger(Thread.currentThread());
-        QuicClientConnection quic = client(log, dest -> new DatagramSocket(), null);
+        QuicClientConnection quic = client(log, dest -> new DatagramSocket());
         try {
             IOException e = assertThrows(IOException.class, quic::connect,
                     "Kwik completed a handshake whose ServerHello it processed before awaiting it: agent15's race is fixed,"
@@ -77,12 +76,9 @@ class KwikServerHelloRaceTest {
     @Test
     void theGateHoldsTheServerHelloUntilTheEngineAwaitsIt() throws Exception {
         HoldingLogger log = new HoldingLogger(Thread.currentThread());
-        AtomicReference<KwikServerHelloGate> gate = new AtomicReference<>();
-        QuicClientConnection quic = client(log, dest -> {
-            KwikServerHelloGate g = new KwikServerHelloGate(CONNECT_TIMEOUT);
-            gate.set(g);
-            return g;
-        }, gate);
+        KwikServerHelloGate.DialSockets sockets = new KwikServerHelloGate.DialSockets(CONNECT_TIMEOUT, 0);
+        QuicClientConnection quic = client(log, sockets);
+        sockets.watch(quic);
         try {
             quic.connect();
             assertTrue(log.held.get(), "the dialer was never held: the test did not exercise the race");
@@ -92,9 +88,8 @@ class KwikServerHelloRaceTest {
         }
     }
 
-    private QuicClientConnection client(HoldingLogger log, tech.kwik.core.DatagramSocketFactory sockets,
-            AtomicReference<KwikServerHelloGate> gate) throws Exception {
-        QuicClientConnection quic = QuicClientConnection.newBuilder()
+    private QuicClientConnection client(HoldingLogger log, tech.kwik.core.DatagramSocketFactory sockets) throws Exception {
+        return QuicClientConnection.newBuilder()
                 .host("127.0.0.1")
                 .port(port)
                 .applicationProtocol(QuicConstants.ALPN)
@@ -104,10 +99,6 @@ class KwikServerHelloRaceTest {
                 .socketFactory(sockets)
                 .logger(log)
                 .build();
-        if (gate != null) {
-            gate.get().watch(quic);
-        }
-        return quic;
     }
 
     /**

@@ -14,8 +14,6 @@ import io.peat.transport.kwik.KwikTransportProvider;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,13 +31,10 @@ class KwikWrongAlpnTest {
     @Test
     void aServerWithoutOurAlpnIsReportedAsSuch() throws Exception {
         NodeIdentity id = NodeIdentity.generate();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("node", id.privateKey(), "pw".toCharArray(), new Certificate[] {id.certificate()});
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ServerConnector other = ServerConnector.builder()
                 .withSocket(socket)
-                .withKeyStore(ks, "node", "pw".toCharArray(), "secp256r1")
+                .withKeyStore(KwikTransport.keyStore(id), "node", KwikTransport.KEY_PASSWORD, "secp256r1")
                 .withConfiguration(ServerConnectionConfig.builder().maxIdleTimeout(5_000).build())
                 .withLogger(new NullLogger())
                 .build();
