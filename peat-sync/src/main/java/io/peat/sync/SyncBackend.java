@@ -56,8 +56,8 @@ public final class SyncBackend implements AutoCloseable {
         SyncTransportProvider provider = b.provider != null ? b.provider : TransportDiscovery.select(b.transportConfig);
         SyncConfig config = b.syncConfig;
         Function<PeerId, PeerCounters> countersOf = p -> counters.computeIfAbsent(p, x -> new PeerCounters());
-        PeerId provisional = b.transportConfig.localPeerId().orElse(PeerId.of("node"));
-        this.coordinator = new SyncCoordinator(provisional, config, b.store, countersOf);
+        String name = b.transportConfig.localPeerId().map(PeerId::value).orElse("node");
+        this.coordinator = new SyncCoordinator(name, config, b.store, b.payloadCheck, countersOf);
         this.transport = provider.create(b.transportConfig, coordinator);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "peat-sync-timer-" + transport.localPeerId());
@@ -68,7 +68,7 @@ public final class SyncBackend implements AutoCloseable {
         PerMessageSender perMessage = SyncChannelManager.perMessageSender(connections, config, coordinator, scheduler, countersOf);
         this.channelManager = new SyncChannelManager(transport.localPeerId(), config, connections, perMessage, coordinator,
                 coordinator, scheduler, countersOf);
-        coordinator.wire(transport.localPeerId(), connections, perMessage, channelManager);
+        coordinator.wire(connections, perMessage, channelManager);
     }
 
     /** @return a builder; transport chosen by {@link TransportDiscovery} unless one is given */
@@ -235,6 +235,7 @@ public final class SyncBackend implements AutoCloseable {
         private SyncTransportProvider provider;
         private SyncConfig syncConfig = SyncConfig.defaults();
         private DocumentStore store;
+        private final io.peat.sync.internal.PayloadCheck payloadCheck = io.peat.sync.internal.AutomergePayloadCheck.INSTANCE;
 
         private Builder() {
         }

@@ -15,11 +15,16 @@ import java.time.Duration;
  * @param reconnectDelay delay between quick attempts (default 500 ms)
  * @param reconnectMaxBackoff the longest wait between later attempts (default 30 s)
  * @param readTimeout how long a one-shot stream may take to answer (default 30 s)
- * @param coordinatorQueue tasks the coordinator thread may have waiting (default 65536)
+ * @param coordinatorQueue local tasks (application calls, channel events) the sync thread may have
+ *     waiting (default 65536); frames read from peers never wait in this queue and are never refused
+ * @param maxPendingBytesPerPeer bytes one peer may hold in this node, read but not yet applied,
+ *     across all its streams (default 64 MiB, four maximal frames); a stream whose bytes would go
+ *     over it is reset as a protocol violation. At least {@code maxPayloadBytes}, so one maximal
+ *     frame always fits
  */
 public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloadBytes, int maxFallbackInFlight,
         int reconnectAttempts, Duration reconnectDelay, Duration reconnectMaxBackoff, Duration readTimeout,
-        int coordinatorQueue) {
+        int coordinatorQueue, long maxPendingBytesPerPeer) {
 
     /** Checks every limit is positive. */
     public SyncConfig {
@@ -32,12 +37,16 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
         positive("reconnectMaxBackoff", reconnectMaxBackoff.toMillis());
         positive("readTimeout", readTimeout.toMillis());
         positive("coordinatorQueue", coordinatorQueue);
+        if (maxPendingBytesPerPeer < maxPayloadBytes + 65_542L) {
+            throw new IllegalArgumentException("SyncConfig.maxPendingBytesPerPeer must hold one maximal frame (maxPayloadBytes "
+                    + maxPayloadBytes + " + 65542 header bytes), got " + maxPendingBytesPerPeer);
+        }
     }
 
     /** @return the defaults of SPEC section 5 */
     public static SyncConfig defaults() {
         return new SyncConfig(1024, 32L * 1024 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 64, 3, Duration.ofMillis(500),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), 65536);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 65536, 4L * FrameCodec.DEFAULT_MAX_PAYLOAD);
     }
 
     /**
@@ -47,16 +56,34 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      */
     public SyncConfig withSendQueue(int frames, long bytes) {
         return new SyncConfig(frames, bytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue);
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer);
     }
 
     /**
      * @param max the payload cap in bytes
-     * @return a copy with that cap
+     * @return a copy with that cap (and the pending bound raised to hold one such frame if needed)
      */
     public SyncConfig withMaxPayloadBytes(int max) {
         return new SyncConfig(sendQueueFrames, sendQueueBytes, max, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue);
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, Math.max(maxPendingBytesPerPeer, max + 65_542L));
+    }
+
+    /**
+     * @param bytes what one peer may hold pending across its streams
+     * @return a copy with that bound
+     */
+    public SyncConfig withMaxPendingBytesPerPeer(long bytes) {
+        return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, bytes);
+    }
+
+    /**
+     * @param tasks local tasks the sync thread may have waiting
+     * @return a copy with that bound
+     */
+    public SyncConfig withCoordinatorQueue(int tasks) {
+        return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
+                reconnectMaxBackoff, readTimeout, tasks, maxPendingBytesPerPeer);
     }
 
     private static void positive(String name, long v) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * updated from transport threads, read from any.
  */
 public final class PeerConnections {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerConnections.class);
     private final SyncTransport transport;
     private final java.util.function.Consumer<PeerConnection> onAdded;
     private final Map<PeerId, List<PeerConnection>> live = new ConcurrentHashMap<>();
@@ -42,7 +43,12 @@ public final class PeerConnections {
         PeerId peer = connection.remotePeerId();
         live.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(connection);
         connection.closeFuture().whenComplete((r, e) -> live.getOrDefault(peer, List.of()).remove(connection));
-        onAdded.accept(connection);
+        try {
+            onAdded.accept(connection);
+        } catch (RuntimeException e) {
+            // A fault of ours must not reach the transport, which would close a healthy connection.
+            LOG.error("handling the new connection to {} failed; the connection stays open", peer, e);
+        }
     }
 
     /**
@@ -50,11 +56,15 @@ public final class PeerConnections {
      * @return the newest open connection to it
      */
     public Optional<PeerConnection> current(PeerId peer) {
-        List<PeerConnection> list = live.getOrDefault(peer, List.of());
-        for (int i = list.size() - 1; i >= 0; i--) {
-            PeerConnection c = list.get(i);
-            if (c.isOpen()) {
-                return Optional.of(c);
+        List<PeerConnection> list = live.get(peer);
+        if (list == null) {
+            return Optional.empty();
+        }
+        // One snapshot: the list may change under us (a connection closing on another thread).
+        PeerConnection[] snapshot = list.toArray(new PeerConnection[0]);
+        for (int i = snapshot.length - 1; i >= 0; i--) {
+            if (snapshot[i].isOpen()) {
+                return Optional.of(snapshot[i]);
             }
         }
         return Optional.empty();

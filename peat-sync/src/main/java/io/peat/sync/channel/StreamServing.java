@@ -1,6 +1,7 @@
 package io.peat.sync.channel;
 
 import io.peat.spi.ByteStream;
+import io.peat.sync.SyncConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -19,14 +20,14 @@ public final class StreamServing {
 
     /**
      * @param stream the stream
-     * @param maxPayload payload cap for its frames
+     * @param config the payload cap and the per-peer pending bound for its frames
      * @param sink where its frames go
      * @param counters the peer's counters
      * @return completes when the read side has ended, cleanly or not
      */
-    public static CompletionStage<Void> serveSecondary(ByteStream stream, int maxPayload, FrameSink sink, PeerCounters counters) {
+    public static CompletionStage<Void> serveSecondary(ByteStream stream, SyncConfig config, FrameSink sink, PeerCounters counters) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        new StreamReader(stream, maxPayload, sink, counters, () -> {
+        new StreamReader(stream, config, sink, counters, () -> {
             stream.finish();
             ended.complete(null);
         }, e -> {

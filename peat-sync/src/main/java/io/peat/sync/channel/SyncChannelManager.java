@@ -103,7 +103,7 @@ public final class SyncChannelManager implements AutoCloseable {
     public static PerMessageSender perMessageSender(PeerConnections connections, SyncConfig config, FrameSink sink,
             ScheduledExecutorService scheduler, Function<PeerId, PeerCounters> counters) {
         return new PerMessageSender(connections::connectionFor,
-                s -> StreamServing.serveSecondary(s, config.maxPayloadBytes(), sink, counters.apply(s.connection().remotePeerId())),
+                s -> StreamServing.serveSecondary(s, config, sink, counters.apply(s.connection().remotePeerId())),
                 scheduler, config.readTimeout(), config.maxFallbackInFlight());
     }
 
@@ -203,7 +203,7 @@ public final class SyncChannelManager implements AutoCloseable {
             }
         }
         if (!adopt) {
-            StreamServing.serveSecondary(stream, config.maxPayloadBytes(), sink, counters.apply(peer));
+            StreamServing.serveSecondary(stream, config, sink, counters.apply(peer));
         }
     }
 
@@ -231,7 +231,7 @@ public final class SyncChannelManager implements AutoCloseable {
         }
         attempts.remove(ch.peer());
         PeerId peer = ch.peer();
-        new StreamReader(stream, config.maxPayloadBytes(), sink, counters.apply(peer), () -> {
+        new StreamReader(stream, config, sink, counters.apply(peer), () -> {
             // The peer finished the persistent stream: the channel is over; finish our half too.
             LOG.debug("{}: peer {} finished stream {} (generation {})", localPeer, peer, stream.id(), a.generation());
             ch.markFailed(a.generation(), new PeatException("peer " + peer + " finished the sync stream"));

@@ -1,6 +1,7 @@
 package io.peat.sync.internal;
 
 import io.peat.spi.PeerId;
+import io.peat.sync.PayloadRejectedException;
 import io.peat.sync.channel.PeerCounters;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
@@ -99,9 +100,13 @@ public final class FrameDispatcher {
             }
             dispatched.incrementAndGet(type.code());
         } catch (RuntimeException e) {
-            // A payload that does not decode, or a handler that fails, costs this frame only.
-            LOG.warn("dropping {} from {}: {}", frame, from, e.toString());
+            // A payload that does not decode, fails its check or does not apply costs this frame only.
+            reject(from, frame.docKey(), frame.typeCode(), "frame", frame.payload().length, e);
         }
+    }
+
+    private void reject(PeerId from, String docKey, int typeCode, String where, int payloadBytes, RuntimeException cause) {
+        counters.apply(from).recordProtocolError(new PayloadRejectedException(from, docKey, typeCode, where, payloadBytes, cause));
     }
 
     private void applyTombstones(PeerId from, List<TombstoneRecord> records) {
@@ -110,7 +115,7 @@ public final class FrameDispatcher {
                 handler.onTombstone(from, t);
             } catch (RuntimeException e) {
                 batchEntryErrors.merge(from, 1L, Long::sum);
-                LOG.warn("tombstone batch from {}: record for {} failed: {}", from, t.docKey(), e.toString());
+                reject(from, t.docKey(), MessageType.TOMBSTONE.code(), "tombstone batch record", 0, e);
             }
         }
     }
@@ -142,7 +147,7 @@ public final class FrameDispatcher {
             } catch (RuntimeException ex) {
                 // One bad entry does not abort the rest of the batch.
                 batchEntryErrors.merge(from, 1L, Long::sum);
-                LOG.warn("batch {} from {}: entry {} ('{}') failed: {}", batch.batchId(), from, i, e.docKey(), ex.toString());
+                reject(from, e.docKey(), e.typeCode(), "entry " + i + " of batch " + batch.batchId(), e.payload().length, ex);
             }
         }
     }

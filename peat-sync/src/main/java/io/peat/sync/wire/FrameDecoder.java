@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 /**
  * Incremental decoder for a stream of back-to-back v2 frames. Bytes arrive in any chunking;
  * every complete frame is handed to the sink. The payload cap is checked on the header, before
- * anything is allocated for the payload.
+ * anything is allocated for the payload, and the payload buffer grows with the bytes that actually
+ * arrive (doubling, capped at the claimed length), never with the length the peer claims: a header
+ * that promises 16 MiB and sends nothing more costs {@value #FIRST_BUFFER} bytes at most (SPEC 3.12).
  *
  * <p>Not thread-safe: one decoder per stream, used by that stream's reader only.
  */
@@ -18,6 +20,8 @@ public final class FrameDecoder {
 
     private static final int HEADER_KEY_LEN = 2;
     private static final int AFTER_KEY = 5;
+    /** The payload buffer's first size; it doubles as bytes arrive, up to the frame's length. */
+    static final int FIRST_BUFFER = 4096;
 
     private final String peer;
     private final int maxPayload;
@@ -29,6 +33,7 @@ public final class FrameDecoder {
     private int keyFilled;
     private int typeCode = -1;
     private byte[] payload;
+    private int payloadLen;
     private int payloadFilled;
 
     /**
@@ -79,21 +84,32 @@ public final class FrameDecoder {
                         throw new ProtocolViolationException("peer " + peer + " sent a frame for '" + keyText() + "' with payload_len "
                                 + len + ", over the limit of " + maxPayload + " bytes; raise SyncConfig.maxPayloadBytes if this is legitimate");
                     }
-                    payload = new byte[(int) len];
+                    payloadLen = (int) len;
+                    payload = new byte[Math.min(payloadLen, FIRST_BUFFER)];
                     payloadFilled = 0;
                     if (len == 0) {
                         emit(sink);
                     }
                 }
             } else {
-                int n = Math.min(chunk.remaining(), payload.length - payloadFilled);
+                int n = Math.min(chunk.remaining(), payloadLen - payloadFilled);
+                if (payloadFilled + n > payload.length) {
+                    // Grow with what arrived: at least double, never past the frame's length.
+                    int size = (int) Math.min(payloadLen, Math.max(payloadFilled + (long) n, 2L * payload.length));
+                    payload = java.util.Arrays.copyOf(payload, size);
+                }
                 chunk.get(payload, payloadFilled, n);
                 payloadFilled += n;
-                if (payloadFilled == payload.length) {
+                if (payloadFilled == payloadLen) {
                     emit(sink);
                 }
             }
         }
+    }
+
+    /** @return bytes of the current partial payload held in memory (the buffer's size, not the claimed length) */
+    public int bufferedPayloadBytes() {
+        return payload == null ? 0 : payload.length;
     }
 
     /** @return true when the decoder holds part of a frame (a FIN now would be mid-frame) */

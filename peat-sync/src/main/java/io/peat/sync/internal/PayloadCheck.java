@@ -1,0 +1,21 @@
+package io.peat.sync.internal;
+
+/**
+ * Checks a payload from the network before Automerge's native code sees it (SPEC 3.13): a panic in
+ * native code aborts the whole JVM, so whatever it could not survive must be refused here.
+ *
+ * <p>Threads: called on the sync thread; implementations are stateless.
+ */
+public interface PayloadCheck {
+    /**
+     * @param message a sync message, as for {@code Document.receiveSyncMessage}
+     * @throws io.peat.spi.ProtocolViolationException naming what is wrong, when it must not reach native code
+     */
+    void syncMessage(byte[] message);
+
+    /**
+     * @param saved a saved document, as for {@code Document.load}
+     * @throws io.peat.spi.ProtocolViolationException naming what is wrong, when it must not reach native code
+     */
+    void document(byte[] saved);
+}
