@@ -15,12 +15,14 @@ import java.util.Map;
  * @param reconnects times the persistent stream failed
  * @param fallbackSends frames sent over the per-message path
  * @param unknownFrames frames of unknown or reserved type skipped
- * @param protocolErrors streams dropped because the peer broke the protocol
+ * @param protocolErrors protocol errors: streams reset for bad framing, and payloads refused
  * @param channelState the channel's state, or null when there is no channel
+ * @param pendingBytes bytes read from the peer and not yet applied, across its streams (bounded by
+ *     {@code SyncConfig.maxPendingBytesPerPeer})
  */
 public record PeerMetrics(long bytesSent, long bytesReceived, Map<MessageType, Long> framesSent,
         Map<MessageType, Long> framesReceived, int queueDepth, long reconnects, long fallbackSends, long unknownFrames,
-        long protocolErrors, ChannelState channelState) {
+        long protocolErrors, ChannelState channelState, long pendingBytes) {
 
     /** Copies the maps. */
     public PeerMetrics {

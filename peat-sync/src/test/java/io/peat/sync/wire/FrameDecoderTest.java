@@ -215,4 +215,52 @@ class FrameDecoderTest {
         assertEquals(0, chunk.remaining());
         assertTrue(d.isMidFrame());
     }
+
+    // ---- issue 10, fault 3: memory follows the bytes that arrived, not the length claimed ----
+
+    private static byte[] header(String key, int type, long payloadLen) {
+        byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(7 + k.length);
+        b.putShort((short) k.length).put(k).put((byte) type).putInt((int) payloadLen);
+        return b.array();
+    }
+
+    @Test
+    void aHeaderClaimingTheCapAllocatesOnlyAFirstSmallBuffer() {
+        FrameDecoder d = new FrameDecoder(PEER, 16 * ONE_MIB);
+        List<Frame> out = new ArrayList<>();
+        d.feed(ByteBuffer.wrap(header("x:y", 0, 16 * ONE_MIB)), out::add);
+        d.feed(ByteBuffer.wrap(new byte[10]), out::add);
+
+        assertTrue(d.isMidFrame());
+        assertTrue(d.bufferedPayloadBytes() <= FrameDecoder.FIRST_BUFFER,
+                "10 bytes of a claimed 16 MiB payload hold " + d.bufferedPayloadBytes() + " bytes");
+        assertTrue(out.isEmpty());
+    }
+
+    @Test
+    void theBufferGrowsAtMostToTwiceWhatArrivedAndEndsExactlyAtTheFramesLength() {
+        int len = 3 * ONE_MIB + 17;
+        byte[] payload = new byte[len];
+        new java.util.Random(7).nextBytes(payload);
+        byte[] wire = FrameCodec.encodeToArray(Frame.of("c:big", MessageType.STATE_SNAPSHOT, payload));
+        FrameDecoder d = new FrameDecoder(PEER, 16 * ONE_MIB);
+        List<Frame> out = new ArrayList<>();
+        int headerLen = wire.length - len;
+        d.feed(ByteBuffer.wrap(wire, 0, headerLen), out::add);
+        int arrived = 0;
+        for (int off = headerLen; off < wire.length; off += 65_536) {
+            int n = Math.min(65_536, wire.length - off);
+            d.feed(ByteBuffer.wrap(wire, off, n), out::add);
+            arrived += n;
+            if (out.isEmpty()) {
+                assertTrue(d.bufferedPayloadBytes() <= Math.max(FrameDecoder.FIRST_BUFFER, 2L * arrived),
+                        arrived + " bytes arrived, " + d.bufferedPayloadBytes() + " held");
+            }
+        }
+        assertEquals(1, out.size());
+        assertEquals(len, out.get(0).payload().length);
+        assertArrayEquals(payload, out.get(0).payload());
+        assertEquals(0, d.bufferedPayloadBytes());
+    }
 }
