@@ -13,6 +13,7 @@ import io.peat.sync.SyncConfig;
 import io.peat.transport.inmem.InMemoryNetwork;
 import io.peat.transport.inmem.InMemoryTransportProvider;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -73,6 +74,15 @@ final class Nodes implements AutoCloseable {
 
     static <T> T get(CompletionStage<T> stage) throws Exception {
         return TckWaits.get(stage);
+    }
+
+    static String keysOf(SyncBackend node) {
+        try {
+            List<DocKey> keys = get(node.keys());
+            return keys.size() + " " + keys.subList(0, Math.min(5, keys.size()));
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     static boolean holds(SyncBackend node, DocKey key) {

@@ -79,6 +79,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         this.store = store;
         this.check = check;
         this.outbound = outbound;
+        SyncStateSkipsLibraryLoad.ensureLoaded();
     }
 
     /** @return the documents; only for use on the sync thread */
