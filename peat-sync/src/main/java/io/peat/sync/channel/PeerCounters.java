@@ -45,8 +45,9 @@ public final class PeerCounters {
      * {@value #LOG_INTERVAL_NANOS} ns per peer (the line says how many were not logged since).
      *
      * @param e the violation, naming the peer, the key and the value
+     * @return whether it was logged
      */
-    public void recordProtocolError(ProtocolViolationException e) {
+    public boolean recordProtocolError(ProtocolViolationException e) {
         protocolErrors.incrementAndGet();
         lastProtocolViolation.set(e);
         long now = System.nanoTime();
@@ -55,8 +56,9 @@ public final class PeerCounters {
             long skipped = unlogged.getAndSet(0);
             LOG.warn("{}{}", e.getMessage(), skipped == 0 ? "" : " (" + skipped + " more protocol errors from this peer not logged;"
                     + " see metrics().protocolErrors())");
-        } else {
-            unlogged.incrementAndGet();
+            return true;
         }
+        unlogged.incrementAndGet();
+        return false;
     }
 }
