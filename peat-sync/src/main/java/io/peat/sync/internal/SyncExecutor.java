@@ -46,6 +46,7 @@ public final class SyncExecutor implements AutoCloseable {
     private final ArrayDeque<Runnable> localQueue = new ArrayDeque<>();
     private boolean preferLocal;
     private boolean closed;
+    private Runnable last;
 
     /**
      * Starts the executor's thread.
@@ -174,7 +175,13 @@ public final class SyncExecutor implements AutoCloseable {
                     hasWork.awaitUninterruptibly();
                 }
                 if (inboundQueue.isEmpty() && localQueue.isEmpty()) {
-                    return; // closed and drained
+                    next = last; // closed and drained: the last task, then the thread ends
+                    last = null;
+                    if (next == null) {
+                        return;
+                    }
+                    runQuietly(next);
+                    return;
                 }
                 boolean takeLocal = !localQueue.isEmpty() && (inboundQueue.isEmpty() || preferLocal);
                 next = takeLocal ? localQueue.pollFirst() : inboundQueue.pollFirst();
@@ -182,12 +189,16 @@ public final class SyncExecutor implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            try {
-                next.run();
-            } catch (Throwable t) {
-                // The task wrapper completes its future; only an Error thrown by completion code lands here.
-                LOG.error("sync task on {} failed", thread.getName(), t);
-            }
+            runQuietly(next);
+        }
+    }
+
+    private void runQuietly(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            // Task wrappers complete their futures; only an Error thrown by completion code lands here.
+            LOG.error("sync task on {} failed", thread.getName(), t);
         }
     }
 
@@ -203,7 +214,7 @@ public final class SyncExecutor implements AutoCloseable {
         lock.lock();
         try {
             if (!closed) {
-                localQueue.addLast(last);
+                this.last = last;
                 closed = true;
                 hasWork.signal();
             }
