@@ -149,8 +149,17 @@ public final class SyncChannel {
         return true;
     }
 
-    /** Result of {@link #attach}: the new generation (-1 when closed) and whether it replaces an earlier stream. */
+    /**
+     * Result of {@link #attach} and {@link #offer}: the new generation (-1 when the stream was not
+     * taken) and whether it replaces an earlier stream.
+     */
     record Attached(long generation, boolean replacesStream) {
+        static final Attached REFUSED = new Attached(-1, false);
+
+        /** @return whether the stream became the channel's */
+        boolean adopted() {
+            return generation >= 0;
+        }
     }
 
     /**
@@ -161,22 +170,55 @@ public final class SyncChannel {
      *     on it may be lost)
      */
     Attached attach(ByteStream stream, boolean sendOpener) {
-        Incarnation inc;
-        Incarnation replaced;
-        boolean replacesStream;
+        Incarnation[] replaced = new Incarnation[1];
+        Attached a;
         synchronized (lock) {
-            if (state == ChannelState.CLOSED) {
-                return new Attached(-1, false);
-            }
-            replaced = current;
-            // Not only after a failure this side saw: a peer that redials while this side still thinks the old
-            // connection alive (it died silently) replaces a stream whose last writes are lost.
-            replacesStream = everConnected;
-            generation++;
-            state = ChannelState.CONNECTED;
-            everConnected = true;
-            inc = new Incarnation(generation, stream, sendOpener);
-            current = inc;
+            a = state == ChannelState.CLOSED ? Attached.REFUSED : attachLocked(stream, sendOpener, replaced);
+        }
+        afterAttach(a, replaced[0]);
+        return a;
+    }
+
+    /**
+     * Offers a new stream to the channel: the adoption rule ({@link StreamAdoption}) decides, under
+     * the channel's lock, whether it becomes the persistent stream, and attaches it if so. Nothing is
+     * called out while the lock is held.
+     *
+     * @param stream the new stream
+     * @param outbound whether this side opened it (it then starts with the opener frame)
+     * @param localPeer this node's id, for the tie-break
+     * @return the attachment, or {@link Attached#REFUSED} when the rule keeps the current stream
+     */
+    Attached offer(ByteStream stream, boolean outbound, PeerId localPeer) {
+        Incarnation[] replaced = new Incarnation[1];
+        Attached a;
+        synchronized (lock) {
+            ByteStream cur = current == null ? null : current.stream;
+            StreamAdoption.Facts facts = new StreamAdoption.Facts(state, cur != null, cur != null && cur.connection().isOpen(),
+                    cur != null && cur.isLocallyInitiated(), cur != null && cur.connection() == stream.connection());
+            a = StreamAdoption.adopt(outbound, facts, peer.compareTo(localPeer) < 0)
+                    ? attachLocked(stream, outbound, replaced) : Attached.REFUSED;
+        }
+        afterAttach(a, replaced[0]);
+        return a;
+    }
+
+    // Holds lock.
+    private Attached attachLocked(ByteStream stream, boolean sendOpener, Incarnation[] replaced) {
+        replaced[0] = current;
+        // Not only after a failure this side saw: a peer that redials while this side still thinks the old
+        // connection alive (it died silently) replaces a stream whose last writes are lost.
+        boolean replacesStream = everConnected;
+        generation++;
+        state = ChannelState.CONNECTED;
+        everConnected = true;
+        current = new Incarnation(generation, stream, sendOpener);
+        return new Attached(generation, replacesStream);
+    }
+
+    private void afterAttach(Attached a, Incarnation replaced) {
+        if (!a.adopted()) {
+            return;
         }
         if (replaced != null) {
             // An idle writer of the replaced stream would never notice it is stale: wake it so it
@@ -184,14 +226,6 @@ public final class SyncChannel {
             replaced.drain();
         }
         kick();
-        return new Attached(inc.generation, replacesStream);
-    }
-
-    /** @return the stream of the current incarnation, if connected */
-    ByteStream currentStream() {
-        synchronized (lock) {
-            return current == null ? null : current.stream;
-        }
     }
 
     /**
@@ -203,13 +237,6 @@ public final class SyncChannel {
         synchronized (lock) {
             return current == null ? java.util.Optional.empty()
                     : java.util.Optional.of(current.stream.isLocallyInitiated() ? localPeer : peer);
-        }
-    }
-
-    /** @return whether the current stream was opened by this side */
-    boolean currentIsOutbound() {
-        synchronized (lock) {
-            return current != null && current.stream.isLocallyInitiated();
         }
     }
 

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * until a stream is attached or the manager closes.
  *
  * <p>Threads: every method may be called from any thread and never blocks. The registry is a
- * concurrent map; decisions about one peer's streams are made under that peer's channel monitor.
+ * concurrent map; which stream is a peer's is decided by {@link StreamAdoption} under that
+ * channel's own lock ({@link SyncChannel#offer}), and every call out (reader, listener, transport)
+ * is made after the lock is released.
  */
 public final class SyncChannelManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncChannelManager.class);
@@ -177,32 +179,11 @@ public final class SyncChannelManager implements AutoCloseable {
             return;
         }
         SyncChannel ch = channels.computeIfAbsent(peer, this::newChannel);
-        boolean adopt;
-        synchronized (ch) {
-            adopt = switch (ch.state()) {
-                case CONNECTING, RECONNECTING -> true;
-                case CLOSED -> false;
-                case CONNECTED -> {
-                    ByteStream cur = ch.currentStream();
-                    if (cur == null || !cur.connection().isOpen()) {
-                        yield true;
-                    } else if (cur.isLocallyInitiated()) {
-                        // Both sides opened a stream (on one connection, or each on its own dial):
-                        // the lower id's stream wins, and the peer applies the same rule.
-                        yield peer.compareTo(localPeer) < 0;
-                    } else {
-                        // The peer's live stream is current. A new one on a newer connection means the
-                        // peer came back; on the same connection it is a one-shot or extra stream.
-                        yield cur.connection() != stream.connection();
-                    }
-                }
-            };
-            LOG.debug("{}: stream {} from {} arrived on channel {}: {}", localPeer, stream.id(), peer, ch, adopt ? "adopted" : "secondary");
-            if (adopt) {
-                attach(ch, stream, false);
-            }
-        }
-        if (!adopt) {
+        SyncChannel.Attached a = ch.offer(stream, false, localPeer);
+        LOG.debug("{}: stream {} from {} arrived on channel {}: {}", localPeer, stream.id(), peer, ch, a.adopted() ? "adopted" : "secondary");
+        if (a.adopted()) {
+            startReading(ch, stream, a);
+        } else {
             StreamServing.serveSecondary(stream, config, sink, counters.apply(peer));
         }
     }
@@ -222,13 +203,8 @@ public final class SyncChannelManager implements AutoCloseable {
         return new SyncChannel(peer, config.sendQueueFrames(), config.sendQueueBytes(), counters.apply(peer), owner);
     }
 
-    // Called with the channel's monitor held.
-    private void attach(SyncChannel ch, ByteStream stream, boolean outbound) {
-        SyncChannel.Attached a = ch.attach(stream, outbound);
-        if (a.generation() < 0) {
-            stream.reset(0);
-            return;
-        }
+    // Called with no lock held, once the channel took the stream.
+    private void startReading(SyncChannel ch, ByteStream stream, SyncChannel.Attached a) {
         attempts.remove(ch.peer());
         PeerId peer = ch.peer();
         new StreamReader(stream, config, sink, counters.apply(peer), () -> {
@@ -254,21 +230,13 @@ public final class SyncChannelManager implements AutoCloseable {
                 scheduleRetry(ch, e);
                 return;
             }
-            synchronized (ch) {
-                ChannelState s = ch.state();
-                boolean ours = switch (s) {
-                    case CONNECTING, RECONNECTING -> !closed;
-                    case CLOSED -> false;
-                    // The peer's stream was adopted meanwhile: both sides agree the lower id's stream wins.
-                    case CONNECTED -> !ch.currentIsOutbound() && localPeer.compareTo(peer) < 0;
-                };
-                LOG.debug("{}: opened stream {} to {} on channel {}: {}", localPeer, stream.id(), peer, ch, ours ? "attached" : "left unused");
-                if (ours) {
-                    attach(ch, stream, true);
-                }
-                // Otherwise the stream is left unwritten: the peer never sees it (QUIC reveals a stream
-                // with its first byte), so it cannot be mistaken for a live one.
+            SyncChannel.Attached a = closed ? SyncChannel.Attached.REFUSED : ch.offer(stream, true, localPeer);
+            LOG.debug("{}: opened stream {} to {} on channel {}: {}", localPeer, stream.id(), peer, ch, a.adopted() ? "attached" : "left unused");
+            if (a.adopted()) {
+                startReading(ch, stream, a);
             }
+            // Otherwise the stream is left unwritten: the peer never sees it (QUIC reveals a stream
+            // with its first byte), so it cannot be mistaken for a live one.
         });
     }
 
