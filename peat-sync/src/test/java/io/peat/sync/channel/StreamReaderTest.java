@@ -38,16 +38,29 @@ class StreamReaderTest {
 
     /** A stream whose reads the test answers, one chunk at a time. */
     static final class ScriptedStream implements ByteStream {
-        private final PeerConnection connection = mock(PeerConnection.class);
+        private final PeerConnection connection;
         private final long id;
+        private final boolean outbound;
         private final ArrayDeque<Optional<ByteBuffer>> chunks = new ArrayDeque<>();
         private CompletableFuture<Optional<ByteBuffer>> waiting;
         final AtomicInteger reads = new AtomicInteger();
         final AtomicLong resetCode = new AtomicLong(-1);
 
         ScriptedStream(long id) {
+            this(id, openConnection(PEER), false);
+        }
+
+        ScriptedStream(long id, PeerConnection connection, boolean outbound) {
             this.id = id;
-            when(connection.remotePeerId()).thenReturn(PEER);
+            this.connection = connection;
+            this.outbound = outbound;
+        }
+
+        static PeerConnection openConnection(PeerId peer) {
+            PeerConnection c = mock(PeerConnection.class);
+            when(c.remotePeerId()).thenReturn(peer);
+            when(c.isOpen()).thenReturn(true);
+            return c;
         }
 
         void push(byte[] bytes) {
@@ -93,7 +106,7 @@ class StreamReaderTest {
 
         @Override
         public boolean isLocallyInitiated() {
-            return false;
+            return outbound;
         }
 
         @Override
