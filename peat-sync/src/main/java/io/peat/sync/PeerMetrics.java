@@ -1,6 +1,6 @@
 package io.peat.sync;
 
-import io.peat.sync.channel.ChannelState;
+import io.peat.sync.ChannelState;
 import io.peat.sync.wire.MessageType;
 import java.util.Map;
 

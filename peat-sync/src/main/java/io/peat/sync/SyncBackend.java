@@ -7,11 +7,11 @@ import io.peat.spi.SyncTransport;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.spi.TransportDiscovery;
-import io.peat.sync.channel.PeerConnections;
-import io.peat.sync.channel.PeerCounters;
-import io.peat.sync.channel.PerMessageSender;
-import io.peat.sync.channel.SyncChannel;
-import io.peat.sync.channel.SyncChannelManager;
+import io.peat.sync.internal.channel.PeerConnections;
+import io.peat.sync.internal.channel.PeerCounters;
+import io.peat.sync.internal.channel.PerMessageSender;
+import io.peat.sync.internal.channel.SyncChannel;
+import io.peat.sync.internal.channel.SyncChannelManager;
 import io.peat.sync.internal.SyncCoordinator;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
@@ -165,7 +165,12 @@ public final class SyncBackend implements AutoCloseable {
      * @param peer a peer
      * @return its channel, if one exists
      */
-    public Optional<SyncChannel> channel(PeerId peer) {
+    public Optional<PeerChannel> channel(PeerId peer) {
+        return channelManager.channel(peer).map(c -> c);
+    }
+
+    /** For {@link ConformanceHooks} only. */
+    Optional<SyncChannel> internalChannel(PeerId peer) {
         return channelManager.channel(peer);
     }
 

@@ -13,7 +13,7 @@ import io.peat.spi.PeerId;
 import io.peat.sync.BackpressureException;
 import io.peat.sync.DocKey;
 import io.peat.sync.SyncBackend;
-import io.peat.sync.channel.ChannelState;
+import io.peat.sync.ChannelState;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import io.peat.sync.wire.SyncBatch;

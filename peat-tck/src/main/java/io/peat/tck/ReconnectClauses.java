@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.peat.spi.PeatException;
 import io.peat.sync.DocKey;
 import io.peat.sync.SyncBackend;
-import io.peat.sync.channel.ChannelState;
-import io.peat.sync.channel.SyncChannel;
+import io.peat.sync.ChannelState;
+import io.peat.sync.ConformanceHooks;
+import io.peat.sync.PeerChannel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ public interface ReconnectClauses extends TckSupport {
         connect(a, b);
         put(a, DocKey.of("docs", "1"), "v", "1");
         await("the first document on B", () -> text(b, DocKey.of("docs", "1"), "v").isPresent());
-        SyncChannel channel = a.channel(b.peerId()).orElseThrow();
+        PeerChannel channel = a.channel(b.peerId()).orElseThrow();
         long old = channel.generation();
 
         faults.killConnections(a.peerId(), b.peerId());
@@ -44,7 +45,7 @@ public interface ReconnectClauses extends TckSupport {
         long current = channel.generation();
 
         // The old incarnation's writer or reader reports its stream's failure late.
-        assertFalse(channel.markFailed(old, new PeatException("late failure from the old stream")),
+        assertFalse(ConformanceHooks.reportStreamFailure(a, b.peerId(), old, new PeatException("late failure from the old stream")),
                 "a stale generation was allowed to change channel state");
         assertEquals(ChannelState.CONNECTED, channel.state());
         assertEquals(current, channel.generation());

@@ -2,7 +2,7 @@ package io.peat.sync.internal;
 
 import io.peat.spi.PeerId;
 import io.peat.sync.PayloadRejectedException;
-import io.peat.sync.channel.PeerCounters;
+import io.peat.sync.internal.channel.PeerCounters;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import io.peat.sync.wire.NegentropyMessage;

@@ -13,7 +13,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import io.peat.spi.PeerId;
-import io.peat.sync.channel.PeerCounters;
+import io.peat.sync.internal.channel.PeerCounters;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import io.peat.sync.wire.SyncBatch;

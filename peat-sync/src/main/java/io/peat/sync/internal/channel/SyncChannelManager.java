@@ -1,5 +1,6 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
+import io.peat.sync.ChannelState;
 import io.peat.spi.ByteStream;
 import io.peat.spi.PeatException;
 import io.peat.spi.PeerId;

@@ -1,4 +1,4 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
 import io.peat.spi.ByteStream;
 import io.peat.spi.PeerId;

@@ -1,4 +1,4 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

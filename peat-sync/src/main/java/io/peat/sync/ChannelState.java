@@ -1,4 +1,4 @@
-package io.peat.sync.channel;
+package io.peat.sync;
 
 /**
  * Life cycle of a {@link SyncChannel} (SPEC section 3.5).

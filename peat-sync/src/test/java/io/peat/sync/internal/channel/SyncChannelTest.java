@@ -1,5 +1,6 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
+import io.peat.sync.ChannelState;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

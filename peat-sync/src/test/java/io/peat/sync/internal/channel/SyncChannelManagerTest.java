@@ -1,5 +1,6 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
+import io.peat.sync.ChannelState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -9,7 +10,7 @@ import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.SyncTransport;
 import io.peat.sync.SyncConfig;
-import io.peat.sync.channel.StreamReaderTest.ScriptedStream;
+import io.peat.sync.internal.channel.StreamReaderTest.ScriptedStream;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.FrameCodec;
 import io.peat.sync.wire.MessageType;

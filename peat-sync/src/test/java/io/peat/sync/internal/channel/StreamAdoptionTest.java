@@ -1,8 +1,9 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
+import io.peat.sync.ChannelState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.peat.sync.channel.StreamAdoption.Facts;
+import io.peat.sync.internal.channel.StreamAdoption.Facts;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,4 +1,4 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +11,7 @@ import io.peat.spi.ByteStream;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.sync.BackpressureException;
-import io.peat.sync.channel.StreamReaderTest.ScriptedStream;
+import io.peat.sync.internal.channel.StreamReaderTest.ScriptedStream;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import java.time.Duration;

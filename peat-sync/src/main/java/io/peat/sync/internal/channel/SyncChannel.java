@@ -1,9 +1,11 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
+import io.peat.sync.ChannelState;
 import io.peat.spi.ByteStream;
 import io.peat.spi.PeatException;
 import io.peat.spi.PeerId;
 import io.peat.sync.BackpressureException;
+import io.peat.sync.PeerChannel;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.SyncBatch;
 import java.util.List;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * generation and the current incarnation are guarded by the channel's lock; the queue is its own
  * monitor; the writer of an incarnation runs on transport completion threads, one step at a time.
  */
-public final class SyncChannel {
+public final class SyncChannel implements PeerChannel {
     private static final Logger LOG = LoggerFactory.getLogger(SyncChannel.class);
 
     private final PeerId peer;
@@ -58,11 +60,13 @@ public final class SyncChannel {
     }
 
     /** @return the remote peer */
+    @Override
     public PeerId peer() {
         return peer;
     }
 
     /** @return the current state */
+    @Override
     public ChannelState state() {
         synchronized (lock) {
             return state;
@@ -70,6 +74,7 @@ public final class SyncChannel {
     }
 
     /** @return the current generation; it grows by one at every stream attach and every failure */
+    @Override
     public long generation() {
         synchronized (lock) {
             return generation;
@@ -77,21 +82,25 @@ public final class SyncChannel {
     }
 
     /** @return frames waiting in the send queue */
+    @Override
     public int queueDepth() {
         return queue.size();
     }
 
     /** @return bytes waiting in the send queue */
+    @Override
     public long queuedBytes() {
         return queue.bytes();
     }
 
     /** @return whether a send now would be queued rather than refused */
+    @Override
     public boolean hasRoom() {
         return queue.hasRoom();
     }
 
     /** @return completes when the queue has room (at once if it has now); exceptionally if the channel closes */
+    @Override
     public CompletionStage<Void> whenWritable() {
         return queue.whenWritable();
     }
@@ -107,6 +116,7 @@ public final class SyncChannel {
      * @return completed stage, or failed with {@link BackpressureException} when the queue is full
      *     (nothing was queued) or {@link PeatException} when the channel is closed
      */
+    @Override
     public CompletionStage<Void> send(Frame frame) {
         ChannelState s = state();
         if (s == ChannelState.CLOSED) {
@@ -233,6 +243,7 @@ public final class SyncChannel {
      * @return who opened the current persistent stream (this node or the peer), if connected; both
      *     ends of a channel agree on it once the tie-break rule has settled
      */
+    @Override
     public java.util.Optional<PeerId> currentStreamOpener(PeerId localPeer) {
         synchronized (lock) {
             return current == null ? java.util.Optional.empty()

@@ -1,4 +1,6 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
+
+import io.peat.sync.ChannelState;
 
 /**
  * SPEC 3.1's rule for which stream is a peer's persistent stream, as one pure function. Both ends

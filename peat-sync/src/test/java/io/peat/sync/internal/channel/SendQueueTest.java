@@ -1,4 +1,4 @@
-package io.peat.sync.channel;
+package io.peat.sync.internal.channel;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
