@@ -51,6 +51,7 @@ public final class SyncChannelManager implements AutoCloseable {
     private final Function<PeerId, PeerCounters> counters;
     private final Map<PeerId, SyncChannel> channels = new ConcurrentHashMap<>();
     private final Map<PeerId, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<PeerId, Long> attachedAt = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private final SyncChannel.ChannelOwner owner = new SyncChannel.ChannelOwner() {
@@ -61,6 +62,13 @@ public final class SyncChannelManager implements AutoCloseable {
 
         @Override
         public void onFailed(SyncChannel channel, Throwable cause) {
+            Long since = attachedAt.get(channel.peer());
+            if (since != null && System.nanoTime() - since < config.reconnectDelay().toNanos()) {
+                // The stream died right after it was attached (a peer that resets every stream, a
+                // flapping link): that counts as a failed attempt, so retries back off instead of spinning.
+                scheduleRetry(channel, cause);
+                return;
+            }
             attempts.put(channel.peer(), 0);
             openStream(channel);
         }
@@ -206,8 +214,8 @@ public final class SyncChannelManager implements AutoCloseable {
 
     // Called with no lock held, once the channel took the stream.
     private void startReading(SyncChannel ch, ByteStream stream, SyncChannel.Attached a) {
-        attempts.remove(ch.peer());
         PeerId peer = ch.peer();
+        attachedAt.put(peer, System.nanoTime());
         new StreamReader(stream, config, sink, counters.apply(peer), () -> {
             // The peer finished the persistent stream: the channel is over; finish our half too.
             LOG.debug("{}: peer {} finished stream {} (generation {})", localPeer, peer, stream.id(), a.generation());
