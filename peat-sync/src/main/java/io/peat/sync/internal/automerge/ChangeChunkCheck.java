@@ -17,10 +17,12 @@ final class ChangeChunkCheck {
     }
 
     /** @param in cursor over exactly the chunk's data (after the header) */
-    static void check(ByteCursor in, String what) {
+    static void check(ByteCursor in, CheckContext budget, String what) {
         SyncMessageCheck.hashes(in, what + " deps");
-        in.lengthPrefixed(what + " actor");
-        in.uleb(what + " seq");
+        int actor = in.lengthPrefixed(what + " actor");
+        int actorEnd = in.pos();
+        int seqAt = in.pos();
+        long seq = in.uleb(what + " seq");
         int at = in.pos();
         long startOp = in.uleb(what + " start_op");
         if (startOp == 0 || Long.compareUnsigned(startOp, 0xFFFF_FFFFL) > 0) {
@@ -38,7 +40,8 @@ final class ChangeChunkCheck {
             throw in.fail(what + ": change op columns must not be deflated");
         }
         int dataStart = in.take(cols.totalLength, what + " op column data");
-        ChangeOpsCheck.check(in.window(dataStart, in.pos()), cols, startOp, others + 1, what);
+        budget.seq(in.array(), actor, actorEnd - actor, seq, in.window(seqAt, seqAt), what);
+        ChangeOpsCheck.check(in.window(dataStart, in.pos()), cols, startOp, others + 1, budget, what);
         // The rest of the chunk is extra bytes, which Automerge keeps as they are.
     }
 

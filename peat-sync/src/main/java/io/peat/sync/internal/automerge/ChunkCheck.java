@@ -13,7 +13,7 @@ import java.util.zip.Inflater;
  * 2 compressed change), a LEB128 data length and that many data bytes. The checksum must be the
  * first 4 bytes of SHA-256 over the type byte, the LEB128 length and the data (for a compressed
  * change: over type 1 and the inflated data). A compressed change must inflate (raw deflate)
- * completely, within the payload's {@link InflateBudget}. The body is then checked by
+ * completely, within the payload's {@link CheckContext}. The body is then checked by
  * {@link ChangeChunkCheck} or {@link DocumentChunkCheck}.
  *
  * <p>Stateless; any thread.
@@ -31,7 +31,7 @@ final class ChunkCheck {
     }
 
     /** Checks that {@code in} is one or more whole chunks and nothing else. */
-    static void checkChunks(ByteCursor in, InflateBudget budget, String what) {
+    static void checkChunks(ByteCursor in, CheckContext budget, String what) {
         if (in.atEnd()) {
             throw in.fail(what + ": empty, expected at least one chunk");
         }
@@ -43,7 +43,7 @@ final class ChunkCheck {
     }
 
     /** Checks one chunk at the cursor and moves past it. */
-    static void checkChunk(ByteCursor in, InflateBudget budget, String what) {
+    static void checkChunk(ByteCursor in, CheckContext budget, String what) {
         int start = in.pos();
         byte[] buf = in.array();
         if (in.remaining() < 4) {
@@ -67,12 +67,12 @@ final class ChunkCheck {
             byte[] inflated = inflate(data, budget, what);
             checkChecksum(buf, checksumAt, TYPE_CHANGE, inflated, 0, inflated.length, in, what);
             // Offsets inside inflated data are reported as the compressed chunk's data offset.
-            ChangeChunkCheck.check(new ByteCursor(inflated, 0, inflated.length, data.offset()), what + " (inflated)");
+            ChangeChunkCheck.check(new ByteCursor(inflated, 0, inflated.length, data.offset()), budget, what + " (inflated)");
             return;
         }
         checkChecksum(buf, checksumAt, type, buf, dataStart, dataEnd, in, what);
         if (type == TYPE_CHANGE) {
-            ChangeChunkCheck.check(data, what);
+            ChangeChunkCheck.check(data, budget, what);
         } else {
             DocumentChunkCheck.check(data, budget, what);
         }
@@ -102,7 +102,7 @@ final class ChunkCheck {
      * Inflates raw-deflate {@code data} completely, spending the budget; refuses a stream that is
      * corrupt, truncated, followed by more bytes, or inflates past the budget.
      */
-    static byte[] inflate(ByteCursor data, InflateBudget budget, String what) {
+    static byte[] inflate(ByteCursor data, CheckContext budget, String what) {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(data.array(), data.pos(), data.remaining());

@@ -26,15 +26,36 @@ public final class SyncMessageCheck {
     }
 
     /**
-     * Checks that {@code payload} is a sync message native code can safely decode and act on.
+     * Checks the structure of {@code payload} without knowing the receiving document. This is not
+     * enough on its own: a change whose seq skips ahead of what the receiver holds is only refused by
+     * {@link #check(byte[], ActorSeqLedger)}, which the node must call before
+     * {@code receiveSyncMessage}. Useful to refuse a SyncBatch entry early.
      *
      * @param payload the DeltaSync payload (or a SyncBatch entry's payload) as received
      * @throws MalformedPayloadException naming the first problem found, its value and offset
      * @throws NullPointerException if {@code payload} is null
      */
     public static void check(byte[] payload) {
+        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, null, false));
+    }
+
+    /**
+     * Like {@link #check(byte[])}, and also refuses a change whose seq skips ahead of the changes the
+     * receiving document holds by its actor (native code applies it, then aborts on the next clock
+     * lookup). Call it on the thread that owns the document, right before
+     * {@code receiveSyncMessage}, with a ledger refreshed from that document.
+     *
+     * @param payload the DeltaSync payload (or a SyncBatch entry's payload) as received
+     * @param receiver the receiving document's ledger, refreshed just before this call
+     * @throws MalformedPayloadException naming the first problem found, its value and offset
+     * @throws NullPointerException if {@code payload} or {@code receiver} is null
+     */
+    public static void check(byte[] payload, ActorSeqLedger receiver) {
+        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, java.util.Objects.requireNonNull(receiver), true));
+    }
+
+    private static void check(byte[] payload, CheckContext budget) {
         ByteCursor in = new ByteCursor(payload);
-        InflateBudget budget = new InflateBudget(ChunkCheck.MAX_INFLATED_BYTES);
         int type = in.u8("sync message type");
         if (type != TYPE_V1 && type != TYPE_V2) {
             throw in.failAt(0, String.format("sync message type 0x%02x is neither 0x42 nor 0x43", type));

@@ -1,0 +1,69 @@
+package io.peat.sync.internal.automerge;
+
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The state of one payload check: what it may still spend (bytes inflated from compressed chunks
+ * and columns, {@link ChunkCheck#MAX_INFLATED_BYTES}: native code inflates without a limit, so a
+ * small deflate bomb would exhaust memory and abort the JVM; ops walked,
+ * {@link OpColumnsCheck#MAX_OPS}) and the highest gap-free seq seen per actor ({@link #seq}). Not
+ * thread-safe: one context per check.
+ */
+final class CheckContext {
+    private long left;
+    private final long limit;
+    final OpColumnsCheck.OpBudget ops = new OpColumnsCheck.OpBudget();
+    private final ActorSeqLedger receiver;
+    private final boolean checkSeqs;
+    private final Map<String, Long> seqs = new HashMap<>();
+
+    /**
+     * @param limit inflation limit in bytes
+     * @param receiver how many changes per actor the receiving document already holds; null for a
+     *                 document that holds none (a load)
+     * @param checkSeqs whether to apply the seq rule at all (not without knowing the receiver)
+     */
+    CheckContext(long limit, ActorSeqLedger receiver, boolean checkSeqs) {
+        this.limit = limit;
+        this.left = limit;
+        this.receiver = receiver;
+        this.checkSeqs = checkSeqs;
+    }
+
+    long left() {
+        return left;
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    void spend(long n) {
+        left -= n;
+    }
+
+    /**
+     * Records a change with sequence number {@code seq} by the actor in {@code buf[from, from+len)},
+     * taking payload order as application order. Refuses a gap: automerge 0.5.7 accepts a change
+     * whose seq skips ahead of the changes it holds by that actor, and every later clock lookup
+     * then slices past the end of the actor's change list ({@code automerge.rs:1009}) and aborts.
+     * A seq at or below what is held is left to native code (a duplicate is an error there).
+     */
+    void seq(byte[] buf, int from, int len, long seq, ByteCursor at, String what) {
+        if (!checkSeqs) {
+            return;
+        }
+        String actor = HexFormat.of().formatHex(buf, from, from + len);
+        Long known = seqs.get(actor);
+        long held = known != null ? known : (receiver == null ? 0 : receiver.changesBy(actor));
+        if (seq < 0 || seq > held + 1) {
+            throw at.fail(what + ": seq " + Long.toUnsignedString(seq) + " of actor " + actor + " skips ahead of the "
+                    + held + " changes by that actor before it");
+        }
+        if (seq == held + 1) {
+            seqs.put(actor, seq);
+        }
+    }
+}
