@@ -545,8 +545,9 @@ final class Mutator {
                 writeUleb(o, bpe);
                 writeUleb(o, probes);
                 long need = ((entries & 0xFFFF_FFFFL) * (bpe & 0xFFFF_FFFFL) + 7) / 8;
-                int len = (int) Math.min(rnd.nextBoolean() ? need : rnd.nextInt(40), 4096);
-                byte[] bits = new byte[Math.max(0, len)];
+                long want = rnd.nextBoolean() ? need : rnd.nextInt(40);
+                // need can overflow to a negative long; never make more than 4 KiB of bits.
+                byte[] bits = new byte[want < 0 || want > 4096 ? 4096 : (int) want];
                 rnd.nextBytes(bits);
                 o.writeBytes(bits);
                 m.haveBloom.set(i, o.toByteArray());
