@@ -7,9 +7,10 @@ import org.automerge.ChangeHash;
 import org.automerge.Document;
 
 /**
- * How many changes each actor has in one document's history: what {@link SyncMessageCheck} needs
- * to refuse a change whose seq skips ahead (automerge 0.5.7 applies it, then aborts the JVM on the
- * next clock lookup). Built from {@code Document.encodeChangesSince} and kept current
+ * What {@link SyncMessageCheck} must know of the receiving document: how many changes each actor
+ * has in its history (to refuse a change whose seq skips ahead: automerge 0.5.7 applies it, then
+ * aborts the JVM on the next clock lookup) and which of its objects are lists or text (to refuse a
+ * map key on a list, or an element id on a map: native code panics comparing them). Built from {@code Document.encodeChangesSince} and kept current
  * incrementally: {@link #refresh(Document)} reads only the changes added since the last refresh.
  *
  * <p>Not thread-safe: use it on the thread that owns the document (the coordinator thread), and
@@ -17,6 +18,10 @@ import org.automerge.Document;
  */
 public final class ActorSeqLedger {
     private final Map<String, Long> counts = new HashMap<>();
+    /** Actor hex to the small ids object keys use ({@link CheckContext#actorId}). */
+    final Map<String, Integer> actorIds = new HashMap<>();
+    /** Objects the document's changes make: key to whether it is a list or text. */
+    final Map<Long, Boolean> objects = new HashMap<>();
     private ChangeHash[] heads = new ChangeHash[0];
 
     private ActorSeqLedger() {
@@ -56,6 +61,10 @@ public final class ActorSeqLedger {
             int actor = body.lengthPrefixed("actor");
             String key = HexFormat.of().formatHex(added, actor, body.pos());
             counts.merge(key, 1L, Long::sum);
+            // Learn the objects the change makes (the document's own bytes, so they parse).
+            CheckContext ctx = new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, this, false);
+            ChangeChunkCheck.check(in.window(start, end), ctx, "document change");
+            objects.putAll(ctx.madeObjects());
         }
         heads = now;
     }

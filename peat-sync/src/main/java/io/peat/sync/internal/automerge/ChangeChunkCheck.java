@@ -32,8 +32,11 @@ final class ChangeChunkCheck {
         int msg = in.lengthPrefixed(what + " message");
         checkUtf8(in, msg, in.pos(), what + " message");
         int others = in.count(what + " other actor count", 1);
+        int[] actorIds = new int[others + 1];
+        actorIds[0] = budget.actorId(in.array(), actor, actorEnd - actor);
         for (int a = 0; a < others; a++) {
-            in.lengthPrefixed(what + " other actor[" + a + "]");
+            int start = in.lengthPrefixed(what + " other actor[" + a + "]");
+            actorIds[a + 1] = budget.actorId(in.array(), start, in.pos() - start);
         }
         RawColumns cols = RawColumns.parse(in, what + " op");
         if (cols.anyDeflated()) {
@@ -41,7 +44,7 @@ final class ChangeChunkCheck {
         }
         int dataStart = in.take(cols.totalLength, what + " op column data");
         budget.seq(in.array(), actor, actorEnd - actor, seq, in.window(seqAt, seqAt), what);
-        ChangeOpsCheck.check(in.window(dataStart, in.pos()), cols, startOp, others + 1, budget, what);
+        ChangeOpsCheck.check(in.window(dataStart, in.pos()), cols, startOp, actorIds, budget, what);
         // The rest of the chunk is extra bytes, which Automerge keeps as they are.
     }
 

@@ -8,7 +8,7 @@ final class ChangeOpsCheck {
     private ChangeOpsCheck() {
     }
 
-    static void check(ByteCursor data, RawColumns cols, long startOp, int actors, CheckContext budget,
+    static void check(ByteCursor data, RawColumns cols, long startOp, int[] actorIds, CheckContext budget,
                       String what) {
         OpColumnsCheck.ColumnSet set = new OpColumnsCheck.ColumnSet(data);
         int at = data.pos();
@@ -16,6 +16,6 @@ final class ChangeOpsCheck {
             set.put(cols.specs[i], data.window(at, at + cols.lengths[i]), what);
             at += cols.lengths[i];
         }
-        OpColumnsCheck.check(set, false, startOp, actors, budget.ops, what);
+        OpColumnsCheck.check(set, false, startOp, actorIds, budget, what);
     }
 }

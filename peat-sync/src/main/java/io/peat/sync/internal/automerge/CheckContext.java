@@ -18,6 +18,10 @@ final class CheckContext {
     private final ActorSeqLedger receiver;
     private final boolean checkSeqs;
     private final Map<String, Long> seqs = new HashMap<>();
+    /** Actor hex to a small id, shared with the receiver's ledger so object keys agree. */
+    private final Map<String, Integer> actorIds;
+    /** Objects made in this payload so far: {@link #objectKey} to whether it is a list or text. */
+    private final Map<Long, Boolean> objects = new HashMap<>();
 
     /**
      * @param limit inflation limit in bytes
@@ -30,6 +34,42 @@ final class CheckContext {
         this.left = limit;
         this.receiver = receiver;
         this.checkSeqs = checkSeqs;
+        this.actorIds = receiver != null ? receiver.actorIds : new HashMap<>();
+    }
+
+    /** The id of the actor in {@code buf[from, from+len)} within this check (and its receiver's ledger). */
+    int actorId(byte[] buf, int from, int len) {
+        String hex = HexFormat.of().formatHex(buf, from, from + len);
+        Integer id = actorIds.get(hex);
+        if (id == null) {
+            id = actorIds.size();
+            actorIds.put(hex, id);
+        }
+        return id;
+    }
+
+    /** The key of object (or op) {@code counter@actor}, actor being an {@link #actorId}. */
+    static long objectKey(long counter, int actorId) {
+        return (counter << 32) | (actorId & 0xFFFF_FFFFL);
+    }
+
+    /** Records that op {@code key} makes an object: a list or text ({@code seq}) or a map or table. */
+    void made(long key, boolean seq) {
+        objects.put(key, seq);
+    }
+
+    /** Whether object {@code key} is a list or text; null if neither this payload nor the receiver made it. */
+    Boolean objectIsSeq(long key) {
+        Boolean b = objects.get(key);
+        if (b == null && receiver != null) {
+            b = receiver.objects.get(key);
+        }
+        return b;
+    }
+
+    /** The objects this payload made (for the ledger, once the changes are in the document). */
+    Map<Long, Boolean> madeObjects() {
+        return objects;
     }
 
     long left() {

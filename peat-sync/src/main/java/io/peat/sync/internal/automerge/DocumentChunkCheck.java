@@ -33,7 +33,11 @@ final class DocumentChunkCheck {
             }
         }
         in.expectEnd(what);
-        OpColumnsCheck.check(ops, true, 0, actors, budget.ops, what);
+        int[] actorIds = new int[actors];
+        for (int a = 0; a < actors; a++) {
+            actorIds[a] = budget.actorId(in.array(), actorStart[a], actorEnd[a] - actorStart[a]);
+        }
+        OpColumnsCheck.check(ops, true, 0, actorIds, budget, what);
         changeSeqs(changes, in, actorStart, actorEnd, budget, what);
     }
 

@@ -48,6 +48,7 @@ class FuzzFindingPinsTest {
                 Arguments.of("sync-actor-index-automerge-rs-870.r22.bin", "automerge.rs:870", "actor index"),
                 Arguments.of("doc-seq-gap-automerge-rs-1009.r6.bin", "automerge.rs:1009", "skips ahead"),
                 Arguments.of("doc-map-key-on-list-op-set-rs-801.r44.bin", "op_set.rs:801", "object id with only an actor"),
+                Arguments.of("doc-change-map-key-on-list-op-set-rs-801.r25.bin", "op_set.rs:801", "element id on a map or table"),
                 Arguments.of("doc-increment-value-types-rs-265.r36.bin", "types.rs:265", "increment with a value"),
                 Arguments.of("doc-unknown-action-types-rs-272.r3.bin", "types.rs:272", "is not 0..7"),
                 Arguments.of("doc-counter-overflow-types-rs-508.r9.bin", "types.rs:508", "overlong LEB128"));
