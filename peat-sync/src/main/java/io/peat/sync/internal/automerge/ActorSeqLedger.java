@@ -64,6 +64,7 @@ public final class ActorSeqLedger {
             // Learn the objects the change makes (the document's own bytes, so they parse).
             CheckContext ctx = new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, this, false);
             ChangeChunkCheck.check(in.window(start, end), ctx, "document change");
+            actorIds.putAll(ctx.newActorIds());
             objects.putAll(ctx.madeObjects());
         }
         heads = now;

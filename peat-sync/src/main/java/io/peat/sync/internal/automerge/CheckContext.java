@@ -18,8 +18,11 @@ final class CheckContext {
     private final ActorSeqLedger receiver;
     private final boolean checkSeqs;
     private final Map<String, Long> seqs = new HashMap<>();
-    /** Actor hex to a small id, shared with the receiver's ledger so object keys agree. */
-    private final Map<String, Integer> actorIds;
+    /** The receiver's actor ids (its ledger's), so object keys agree with the ledger's objects. */
+    private final Map<String, Integer> receiverActorIds;
+    /** Ids of actors the receiver does not know, numbered after the receiver's; this check only. */
+    private final Map<String, Integer> newActorIds = new HashMap<>();
+    private final int firstNewActorId;
     /** Objects made in this payload so far: {@link #objectKey} to whether it is a list or text. */
     private final Map<Long, Boolean> objects = new HashMap<>();
 
@@ -34,18 +37,27 @@ final class CheckContext {
         this.left = limit;
         this.receiver = receiver;
         this.checkSeqs = checkSeqs;
-        this.actorIds = receiver != null ? receiver.actorIds : new HashMap<>();
+        this.receiverActorIds = receiver != null ? receiver.actorIds : Map.of();
+        this.firstNewActorId = receiverActorIds.size();
     }
 
     /** The id of the actor in {@code buf[from, from+len)} within this check (and its receiver's ledger). */
     int actorId(byte[] buf, int from, int len) {
         String hex = HexFormat.of().formatHex(buf, from, from + len);
-        Integer id = actorIds.get(hex);
+        Integer id = receiverActorIds.get(hex);
         if (id == null) {
-            id = actorIds.size();
-            actorIds.put(hex, id);
+            id = newActorIds.get(hex);
+            if (id == null) {
+                id = firstNewActorId + newActorIds.size();
+                newActorIds.put(hex, id);
+            }
         }
         return id;
+    }
+
+    /** Actors this check met that the receiver's ledger does not know, with their ids here. */
+    Map<String, Integer> newActorIds() {
+        return newActorIds;
     }
 
     /** The key of object (or op) {@code counter@actor}, actor being an {@link #actorId}. */

@@ -299,4 +299,16 @@ class SyncMessageCheckTest {
         // Without the receiver's ledger the seq rule does not apply.
         assertDoesNotThrow(() -> SyncMessageCheck.check(syncWith(third.chunk())));
     }
+
+    @Test
+    void checkingDoesNotGrowTheLedger() {
+        int before = emptyLedger.actorIds.size();
+        for (int i = 0; i < 100; i++) {
+            Payloads.Change c = Payloads.Change.putInRoot();
+            c.actor = new byte[] {(byte) i, 1, 2};
+            byte[] msg = syncWith(c.chunk());
+            assertDoesNotThrow(() -> SyncMessageCheck.check(msg, emptyLedger));
+        }
+        assertTrue(emptyLedger.actorIds.size() == before, "the ledger learned actors from payloads it only checked");
+    }
 }
