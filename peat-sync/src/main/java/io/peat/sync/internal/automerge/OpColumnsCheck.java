@@ -16,7 +16,7 @@ import java.util.Map;
  * <ul>
  *   <li>an op id, object id, element id, pred or succ whose counter does not fit 32 bits, or an
  *       actor index past the chunk's actors ({@code OpId::new} unwraps, {@code actors[i]}
- *       indexes);</li>
+ *       indexes; an element id with counter 0 is the list head only with actor 0);</li>
  *   <li>a change whose {@code start_op + number of ops} passes {@code 2^32-1};</li>
  *   <li>an action above 7, or an increment (5) whose value is not an int or uint
  *       ({@code OpType::from_action_and_value} is {@code unreachable!} for those, and document
@@ -177,11 +177,9 @@ final class OpColumnsCheck {
                 elem = true;
             } else if (ka && kc && !ks) {
                 counter(keyCtr.value, at, what, i, " key");
-                if (keyCtr.value != 0) {
-                    actor(keyActor.value, actors, at, what, i, " key");
-                } else if (keyActor.value > MAX_COUNTER) {
-                    throw at.fail(op(what, i) + " key: actor index " + Long.toUnsignedString(keyActor.value) + " does not fit 32 bits");
-                }
+                // Only 0@0 is the list head; any other element id, even with counter 0, indexes
+                // the change's actors (automerge.rs:856).
+                actor(keyActor.value, actors, at, what, i, " key");
                 elem = true;
             } else if (!ka && !kc && !ks) {
                 throw at.fail(op(what, i) + ": null key");

@@ -46,6 +46,7 @@ class FuzzFindingPinsTest {
         return Stream.of(
                 Arguments.of("sync-seq-gap-automerge-rs-1009.r32.bin", "automerge.rs:1009", "skips ahead"),
                 Arguments.of("sync-actor-index-automerge-rs-870.r22.bin", "automerge.rs:870", "actor index"),
+                Arguments.of("sync-elem-actor-index-automerge-rs-856.r56.bin", "automerge.rs:856", "key: actor index"),
                 Arguments.of("doc-seq-gap-automerge-rs-1009.r6.bin", "automerge.rs:1009", "skips ahead"),
                 Arguments.of("doc-map-key-on-list-op-set-rs-801.r44.bin", "op_set.rs:801", "object id with only an actor"),
                 Arguments.of("doc-change-map-key-on-list-op-set-rs-801.r25.bin", "op_set.rs:801", "element id on a map or table"),

@@ -438,7 +438,7 @@ final class Mutator {
         }
 
         byte[] bytes(int n) {
-            if (n < 0 || pos + n > b.length) {
+            if (n < 0 || (long) pos + n > b.length) {
                 throw new IllegalStateException("short");
             }
             byte[] r = Arrays.copyOfRange(b, pos, pos + n);

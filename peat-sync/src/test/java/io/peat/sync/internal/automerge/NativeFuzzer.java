@@ -52,12 +52,15 @@ public final class NativeFuzzer {
         long millis;
         /** Time the parent spent generating and checking inputs. */
         volatile long generateNanos;
+        /** Inputs the mutator failed to make (sent as empty inputs). */
+        volatile long generatorErrors;
         final List<String> findings = new ArrayList<>();
 
         @Override
         public String toString() {
-            return String.format("inputs=%d accepted=%d refused=%d nativeErrors=%d aborts=%d hangs=%d children=%d time=%.1fs (generating %.1fs, %.0f inputs/s)",
-                    inputs, accepted, refused, nativeErrors, aborts, hangs, childStarts, millis / 1000.0, generateNanos / 1e9,
+            return String.format("inputs=%d accepted=%d refused=%d nativeErrors=%d aborts=%d hangs=%d children=%d generatorErrors=%d time=%.1fs (generating %.1fs, %.0f inputs/s)",
+                    inputs, accepted, refused, nativeErrors, aborts, hangs, childStarts, generatorErrors, millis / 1000.0,
+                    generateNanos / 1e9,
                     inputs * 1000.0 / Math.max(1, millis));
         }
     }
@@ -198,7 +201,14 @@ public final class NativeFuzzer {
                 for (long i = from; i < n; i++) {
                     window.acquire();
                     long g0 = System.nanoTime();
-                    Input in = generate(kind, i);
+                    Input in;
+                    try {
+                        in = generate(kind, i);
+                    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                        // A mutator bug must not stop the run: send an empty input, count it.
+                        r.generatorErrors++;
+                        in = new Input(i, kind, 0, new byte[0]);
+                    }
                     r.generateNanos += System.nanoTime() - g0;
                     synchronized (inflight) {
                         inflight.add(in);
@@ -302,7 +312,7 @@ public final class NativeFuzzer {
 
     static Config configFromProperties() {
         Map<String, Long> kinds = new LinkedHashMap<>();
-        long inputs = Long.getLong("peat.fuzz.inputs", 4_000);
+        long inputs = Long.getLong("peat.fuzz.inputs", 3_000);
         String kindList = System.getProperty("peat.fuzz.kinds", "sync,doc,batch");
         for (String k : kindList.split(",")) {
             String kind = k.strip();
@@ -330,7 +340,7 @@ public final class NativeFuzzer {
     }
 
     /**
-     * Command-line entry: system properties {@code peat.fuzz.inputs} (per kind, default 4000),
+     * Command-line entry: system properties {@code peat.fuzz.inputs} (per kind, default 3000),
      * {@code peat.fuzz.kinds} (default {@code sync,doc,batch}), {@code peat.fuzz.batchInputs},
      * {@code peat.fuzz.seed} (default 1), {@code peat.fuzz.raw} (skip the checks), {@code
      * peat.fuzz.findings} (default {@code target/fuzz-findings}). Exits 1 on any abort or hang.

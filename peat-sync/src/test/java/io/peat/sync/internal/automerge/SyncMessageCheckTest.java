@@ -229,6 +229,11 @@ class SyncMessageCheckTest {
                 .col(0x11, run(1, uleb(9))).col(0x13, run(1, Payloads.sleb(4)))
                 .col(0x42, run(1, uleb(1))).col(0x56, run(1, uleb(0)));
         refused(syncWith(elem.chunk()), "key: actor index 9");
+        // Counter 0 with a non-zero actor is not the list head: native code indexes the actors.
+        Payloads.Change notHead = new Payloads.Change()
+                .col(0x11, run(1, uleb(2))).col(0x13, run(1, Payloads.sleb(0)))
+                .col(0x42, run(1, uleb(1))).col(0x56, run(1, uleb(0)));
+        refused(syncWith(notHead.chunk()), "key: actor index 2");
     }
 
     @Test
