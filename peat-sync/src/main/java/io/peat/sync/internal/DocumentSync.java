@@ -4,6 +4,7 @@ import io.peat.spi.PeatException;
 import io.peat.spi.PeerId;
 import io.peat.sync.DocKey;
 import io.peat.sync.DocumentStore;
+import io.peat.sync.internal.automerge.ActorSeqLedger;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import io.peat.sync.wire.TombstoneRecord;
@@ -64,6 +65,8 @@ public final class DocumentSync implements FrameDispatcher.Handler {
 
     // Owned by the executor thread.
     private final Map<PeerId, Map<DocKey, SyncState>> states = new HashMap<>();
+    /** What the payload check must know of each held document, kept current incrementally. */
+    private final Map<DocKey, ActorSeqLedger> ledgers = new HashMap<>();
     private final Map<PeerId, LinkedHashSet<DocKey>> dirty = new HashMap<>();
     private final Set<PeerId> peers = new HashSet<>();
     private final Set<PeerId> waitingForRoom = new HashSet<>();
@@ -191,11 +194,11 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         if (store.tombstone(key).isPresent()) {
             return;
         }
-        check.syncMessage(message);
         Optional<Document> held = store.get(key);
-        SyncState state = state(from, key);
         if (held.isPresent()) {
             Document doc = held.get();
+            check.syncMessage(message, ledger(key, doc));
+            SyncState state = state(from, key);
             ChangeHash[] before = doc.getHeads();
             try {
                 doc.receiveSyncMessage(state, message);
@@ -211,7 +214,10 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         }
         // Not held: the document comes into being only if the message carried changes that applied.
         Document doc = new Document();
+        SyncState state;
         try {
+            check.syncMessage(message, ActorSeqLedger.of(doc));
+            state = state(from, key);
             doc.receiveSyncMessage(state, message);
         } catch (RuntimeException e) {
             doc.free();
@@ -219,6 +225,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             throw e;
         }
         if (doc.getHeads().length > 0) {
+            ledgers.remove(key);
             store.put(key, doc);
             dirty(from).add(key);
             markDirtyForAll(key, from);
@@ -257,6 +264,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                 markDirtyForAll(key, from);
             }
         } else if (loaded.getHeads().length > 0) {
+            ledgers.remove(key);
             store.put(key, loaded);
             markDirtyForAll(key, from);
         } else {
@@ -271,6 +279,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         executor.assertOnThread();
         DocKey key = DocKey.of(tombstone.collection(), tombstone.docId());
         if (store.putTombstone(tombstone)) {
+            ledgers.remove(key);
             for (Map<DocKey, SyncState> perPeer : states.values()) {
                 SyncState s = perPeer.remove(key);
                 if (s != null) {
@@ -346,6 +355,18 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                 pump(p);
             }
         }
+    }
+
+    /** The document's ledger, brought up to date with every change it gained since the last check. */
+    private ActorSeqLedger ledger(DocKey key, Document doc) {
+        ActorSeqLedger l = ledgers.get(key);
+        if (l == null) {
+            l = ActorSeqLedger.of(doc);
+            ledgers.put(key, l);
+        } else {
+            l.refresh(doc);
+        }
+        return l;
     }
 
     private LinkedHashSet<DocKey> dirty(PeerId peer) {

@@ -1,17 +1,21 @@
 package io.peat.sync.internal;
 
+import io.peat.sync.internal.automerge.ActorSeqLedger;
+
 /**
  * Checks a payload from the network before Automerge's native code sees it (SPEC 3.13): a panic in
  * native code aborts the whole JVM, so whatever it could not survive must be refused here.
  *
- * <p>Threads: called on the sync thread; implementations are stateless.
+ * <p>Threads: called on the sync thread. Implementations keep no state of their own; what a check
+ * must know of the receiving document comes in its {@link ActorSeqLedger}.
  */
 public interface PayloadCheck {
     /**
      * @param message a sync message, as for {@code Document.receiveSyncMessage}
+     * @param receiver the receiving document's ledger, refreshed just before this call
      * @throws io.peat.spi.ProtocolViolationException naming what is wrong, when it must not reach native code
      */
-    void syncMessage(byte[] message);
+    void syncMessage(byte[] message, ActorSeqLedger receiver);
 
     /**
      * @param saved a saved document, as for {@code Document.load}

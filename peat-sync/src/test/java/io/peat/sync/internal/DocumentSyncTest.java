@@ -39,7 +39,7 @@ class DocumentSyncTest {
     private volatile boolean refuse;
     private final PayloadCheck check = new PayloadCheck() {
         @Override
-        public void syncMessage(byte[] message) {
+        public void syncMessage(byte[] message, io.peat.sync.internal.automerge.ActorSeqLedger receiver) {
             checks.incrementAndGet();
             if (refuse) {
                 throw new ProtocolViolationException("refused by the test's check");
@@ -48,7 +48,7 @@ class DocumentSyncTest {
 
         @Override
         public void document(byte[] saved) {
-            syncMessage(saved);
+            syncMessage(saved, null);
         }
     };
     private final DocumentSync docs = new DocumentSync(executor, store, check, new DocumentSync.Outbound() {
