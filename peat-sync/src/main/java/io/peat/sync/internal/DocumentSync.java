@@ -333,7 +333,8 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             if (!sent.isDone()) {
                 sent.whenComplete((v, e) -> {
                     if (e != null) {
-                        executor.local(() -> {
+                        // On the lane that never refuses: losing this would leave a state that believes it sent.
+                        executor.inbound(() -> {
                             forget(peer, key);
                             dirty(peer).add(key);
                             return null;

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Frames from streams go on the executor's inbound lane, which never refuses
  * them while the node is open (SPEC 3.12): a reader waits for its frames to be applied before it
  * reads on, so the lane holds at most one delivery per open stream. Channel events go on the same
- * lane (they are few and must not be lost). Application calls go on the bounded local lane and are
+ * lane, and so do re-tries of failed sends (they are few and must not be lost). Application calls go on the bounded local lane and are
  * refused with a typed error when it is full.
  *
  * <p><b>Ownership.</b> The coordinator reaches the channel manager through a weak reference, like
