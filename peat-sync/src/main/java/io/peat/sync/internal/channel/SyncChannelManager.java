@@ -63,13 +63,15 @@ public final class SyncChannelManager implements AutoCloseable {
         @Override
         public void onFailed(SyncChannel channel, Throwable cause) {
             Long since = attachedAt.get(channel.peer());
-            if (since != null && System.nanoTime() - since < config.reconnectDelay().toNanos()) {
-                // The stream died right after it was attached (a peer that resets every stream, a
-                // flapping link): that counts as a failed attempt, so retries back off instead of spinning.
+            boolean shortLived = since != null && System.nanoTime() - since < config.reconnectDelay().toNanos();
+            if (shortLived && attempts.getOrDefault(channel.peer(), 0) > 0) {
+                // Streams keep dying right after they are attached (a peer that resets every stream, a
+                // flapping link): each counts as a failed attempt, so retries back off instead of spinning.
                 scheduleRetry(channel, cause);
                 return;
             }
-            attempts.put(channel.peer(), 0);
+            // A stream that lived, or the first one to die young: reopen at once.
+            attempts.put(channel.peer(), shortLived ? 1 : 0);
             openStream(channel);
         }
 
