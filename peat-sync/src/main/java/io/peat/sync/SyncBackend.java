@@ -7,12 +7,13 @@ import io.peat.spi.SyncTransport;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.spi.TransportDiscovery;
+import io.peat.sync.internal.RemoteChangeListeners;
+import io.peat.sync.internal.SyncCoordinator;
 import io.peat.sync.internal.channel.PeerConnections;
 import io.peat.sync.internal.channel.PeerCounters;
 import io.peat.sync.internal.channel.PerMessageSender;
 import io.peat.sync.internal.channel.SyncChannel;
 import io.peat.sync.internal.channel.SyncChannelManager;
-import io.peat.sync.internal.SyncCoordinator;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import java.util.EnumMap;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,13 +53,14 @@ public final class SyncBackend implements AutoCloseable {
     private final SyncChannelManager channelManager;
     private final ScheduledExecutorService scheduler;
     private final Map<PeerId, PeerCounters> counters = new ConcurrentHashMap<>();
+    private final RemoteChangeListeners arrivals = new RemoteChangeListeners();
 
     private SyncBackend(Builder b) {
         SyncTransportProvider provider = b.provider != null ? b.provider : TransportDiscovery.select(b.transportConfig);
         SyncConfig config = b.syncConfig;
         Function<PeerId, PeerCounters> countersOf = p -> counters.computeIfAbsent(p, x -> new PeerCounters());
         String name = b.transportConfig.localPeerId().map(PeerId::value).orElse("node");
-        this.coordinator = new SyncCoordinator(name, config, b.store, b.payloadCheck, countersOf);
+        this.coordinator = new SyncCoordinator(name, config, b.store, b.payloadCheck, countersOf, arrivals);
         this.transport = provider.create(b.transportConfig, coordinator);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "peat-sync-timer-" + transport.localPeerId());
@@ -125,6 +128,21 @@ public final class SyncBackend implements AutoCloseable {
      */
     public <T> CompletionStage<Optional<T>> read(DocKey key, Function<Document, T> reader) {
         return coordinator.read(key, reader);
+    }
+
+    /**
+     * Tells {@code listener} of every peer's change applied to a document here from now on: the
+     * document's key, the peer, whether it was new here and when it was applied. Local edits
+     * ({@link #change}) are not reported. See {@link RemoteChangeListener} for order and threads.
+     *
+     * @param listener the listener
+     * @param executor where it is called, one event at a time; {@code Runnable::run} calls it on the
+     *     sync thread, for a listener that only records and returns
+     * @return removes the listener
+     * @throws NullPointerException when either argument is null
+     */
+    public ListenerRegistration addRemoteChangeListener(RemoteChangeListener listener, Executor executor) {
+        return arrivals.add(listener, executor);
     }
 
     /** @return the keys of every document held */

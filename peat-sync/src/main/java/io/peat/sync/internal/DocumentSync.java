@@ -4,6 +4,7 @@ import io.peat.spi.PeatException;
 import io.peat.spi.PeerId;
 import io.peat.sync.DocKey;
 import io.peat.sync.DocumentStore;
+import io.peat.sync.RemoteChange;
 import io.peat.sync.internal.automerge.ActorSeqLedger;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
@@ -62,6 +63,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     private final DocumentStore store;
     private final PayloadCheck check;
     private final Outbound outbound;
+    private final RemoteChangeListeners arrivals;
 
     // Owned by the executor thread.
     private final Map<PeerId, Map<DocKey, SyncState>> states = new HashMap<>();
@@ -76,12 +78,15 @@ public final class DocumentSync implements FrameDispatcher.Handler {
      * @param store the documents, used on that thread only
      * @param check checks every payload from the network before Automerge sees it
      * @param outbound where generated messages go
+     * @param arrivals told of every peer's change applied here
      */
-    public DocumentSync(SyncExecutor executor, DocumentStore store, PayloadCheck check, Outbound outbound) {
+    public DocumentSync(SyncExecutor executor, DocumentStore store, PayloadCheck check, Outbound outbound,
+            RemoteChangeListeners arrivals) {
         this.executor = executor;
         this.store = store;
         this.check = check;
         this.outbound = outbound;
+        this.arrivals = arrivals;
         SyncStateSkipsLibraryLoad.ensureLoaded();
     }
 
@@ -208,6 +213,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             }
             dirty(from).add(key);
             if (!Arrays.equals(before, doc.getHeads())) {
+                arrived(key, from, false);
                 markDirtyForAll(key, from);
             }
             return;
@@ -227,6 +233,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         if (doc.getHeads().length > 0) {
             ledgers.remove(key);
             store.put(key, doc);
+            arrived(key, from, true);
             dirty(from).add(key);
             markDirtyForAll(key, from);
             return;
@@ -261,11 +268,13 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                 loaded.free();
             }
             if (!Arrays.equals(before, held.get().getHeads())) {
+                arrived(key, from, false);
                 markDirtyForAll(key, from);
             }
         } else if (loaded.getHeads().length > 0) {
             ledgers.remove(key);
             store.put(key, loaded);
+            arrived(key, from, true);
             markDirtyForAll(key, from);
         } else {
             loaded.free(); // an empty document is no document
@@ -342,6 +351,12 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                     }
                 });
             }
+        }
+    }
+
+    private void arrived(DocKey key, PeerId from, boolean created) {
+        if (!arrivals.isEmpty()) {
+            arrivals.publish(new RemoteChange(key, from, created, System.nanoTime(), 1));
         }
     }
 

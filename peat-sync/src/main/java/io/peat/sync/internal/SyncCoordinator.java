@@ -72,13 +72,14 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
      * @param store the documents; used on the sync thread only
      * @param check checks every payload from the network before Automerge sees it
      * @param counters per-peer counters
+     * @param arrivals told of every peer's change applied here
      */
     public SyncCoordinator(String name, SyncConfig config, DocumentStore store, PayloadCheck check,
-            Function<PeerId, PeerCounters> counters) {
+            Function<PeerId, PeerCounters> counters, RemoteChangeListeners arrivals) {
         this.config = config;
         this.counters = counters;
         this.executor = new SyncExecutor(name, config.coordinatorQueue());
-        this.documents = new DocumentSync(executor, store, check, new ChannelOutbound());
+        this.documents = new DocumentSync(executor, store, check, new ChannelOutbound(), arrivals);
         this.dispatcher = new FrameDispatcher(new CountingHandler(documents), counters);
     }
 

@@ -62,7 +62,7 @@ class DocumentSyncTest {
             sent.add(frame);
             return CompletableFuture.completedFuture(null);
         }
-    });
+    }, new RemoteChangeListeners());
 
     @AfterEach
     void close() {
