@@ -1,0 +1,52 @@
+package io.peat.bench;
+
+import io.peat.sync.DocKey;
+import io.peat.sync.SyncBackend;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.automerge.Document;
+
+/**
+ * Completes when a document on a node satisfies a condition, checked on each change a peer applies
+ * to it (the node's remote-change event, never a polling loop). The check reads the document on
+ * the node's sync thread; the listener runs on a thread of its own.
+ */
+final class Convergence implements AutoCloseable {
+    private final ExecutorService listenerThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bench-convergence");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CompletableFuture<Long> reached = new CompletableFuture<>();
+
+    Convergence(SyncBackend node, DocKey key, Predicate<Document> condition) {
+        node.addRemoteChangeListener(c -> {
+            if (c.key().equals(key) && !reached.isDone()) {
+                node.read(key, condition::test).thenAccept(ok -> {
+                    if (ok.orElse(false)) {
+                        reached.complete(System.nanoTime());
+                    }
+                });
+            }
+        }, listenerThread);
+    }
+
+    /** @return System.nanoTime() when the condition first held, or -1 if not within the timeout */
+    long await(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            return reached.get(timeout, unit);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return -1;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        listenerThread.shutdownNow();
+    }
+}
