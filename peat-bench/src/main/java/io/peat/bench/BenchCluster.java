@@ -9,7 +9,6 @@ import io.peat.tck.UdpShapingRelay;
 import io.peat.transport.inmem.InMemoryNetwork;
 import io.peat.transport.inmem.LinkShape;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,9 +140,5 @@ final class BenchCluster implements AutoCloseable {
         if (inMemory()) {
             InMemoryNetwork.remove(network);
         }
-    }
-
-    static Duration ms(long ms) {
-        return Duration.ofMillis(ms);
     }
 }

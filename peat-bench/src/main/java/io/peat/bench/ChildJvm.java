@@ -109,6 +109,8 @@ final class ChildJvm {
             values = new LinkedHashMap<>();
             values.put("error", e.toString());
         }
+        // NaN (nothing measured) is left out: JSON has no NaN.
+        values.values().removeIf(v -> v instanceof Double d && (d.isNaN() || d.isInfinite()));
         System.out.println(RESULT + GSON.toJson(values));
         System.out.flush();
         return 0;

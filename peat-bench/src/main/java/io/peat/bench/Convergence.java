@@ -36,12 +36,20 @@ final class Convergence implements AutoCloseable {
 
     /** @return System.nanoTime() when the condition first held, or -1 if not within the timeout */
     long await(long timeout, TimeUnit unit) throws InterruptedException {
-        try {
-            return reached.get(timeout, unit);
-        } catch (java.util.concurrent.TimeoutException e) {
-            return -1;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        long start = System.nanoTime();
+        long end = start + unit.toNanos(timeout);
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return -1;
+            }
+            try {
+                return reached.get(Math.min(left, TimeUnit.SECONDS.toNanos(10)), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.err.printf("  %3.0f s: not there yet%n", (System.nanoTime() - start) / 1e9);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

@@ -33,7 +33,11 @@ final class FanoutTrial implements Trial {
             }
             System.err.printf("fanout %s: %d documents at %.0f Hz to %d peers%n", transport, count, hz, peers);
             try (Emitter e = new Emitter("hub", cluster.node(hub), hz, count, 400, logs.toArray(ArrivalLog[]::new))) {
-                e.await(duration + 60L, TimeUnit.SECONDS);
+                long start = System.nanoTime();
+                while (!e.await(10, TimeUnit.SECONDS) && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(duration + 60L)) {
+                    System.err.printf("  %3.0f s: %d written; arrived at the slowest peer %d%n", (System.nanoTime() - start) / 1e9,
+                            logs.get(0).emittedCount(), logs.stream().mapToInt(ArrivalLog::delivered).min().orElse(0));
+                }
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
                 while (System.nanoTime() < end && !logs.stream().allMatch(ArrivalLog::complete)) {
                     Thread.sleep(50); // polling the logs with a deadline: the drain phase

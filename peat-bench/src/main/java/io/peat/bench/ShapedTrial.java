@@ -45,7 +45,11 @@ final class ShapedTrial implements Trial {
             long t0 = System.nanoTime();
             try (Emitter ea = new Emitter("a", cluster.node(a), hz, count, payload, ab);
                     Emitter eb = new Emitter("b", cluster.node(b), hz, count, payload, ba)) {
-                ea.await(duration + 60L, TimeUnit.SECONDS);
+                long start = System.nanoTime();
+                while (!ea.await(10, TimeUnit.SECONDS) && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(duration + 60L)) {
+                    System.err.printf("  %3.0f s: a>b %d of %d arrived, b>a %d of %d%n", (System.nanoTime() - start) / 1e9, ab.delivered(),
+                            ab.emittedCount(), ba.delivered(), ba.emittedCount());
+                }
                 eb.await(60, TimeUnit.SECONDS);
                 long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
                 while (System.nanoTime() < drainEnd && !(ab.complete() && ba.complete())) {
