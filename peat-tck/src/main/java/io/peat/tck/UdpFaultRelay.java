@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -67,9 +66,7 @@ public final class UdpFaultRelay implements AutoCloseable {
     private UdpFaultRelay(InetSocketAddress target) throws IOException {
         this.target = target;
         this.selector = Selector.open();
-        this.front = DatagramChannel.open(family(target));
-        front.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        front.configureBlocking(false);
+        this.front = RelaySockets.openLoopback(target);
         front.register(selector, SelectionKey.OP_READ, null);
         this.thread = new Thread(this::run, "peat-tck-relay-" + front.socket().getLocalPort());
         thread.setDaemon(true);
@@ -170,7 +167,7 @@ public final class UdpFaultRelay implements AutoCloseable {
 
     private void fromClients(ByteBuffer buf) throws IOException {
         SocketAddress client;
-        while ((client = receive(front, buf)) != null) {
+        while ((client = RelaySockets.receive(front, buf)) != null) {
             Session s = sessions.get(client);
             if (s == null || (s.dead && isQuicInitial(buf))) {
                 if (s != null) {
@@ -185,7 +182,7 @@ public final class UdpFaultRelay implements AutoCloseable {
     }
 
     private void fromTarget(Session s, ByteBuffer buf) throws IOException {
-        while (s.upstream.isOpen() && receive(s.upstream, buf) != null) {
+        while (s.upstream.isOpen() && RelaySockets.receive(s.upstream, buf) != null) {
             if (!s.dead && pass(Direction.FROM_TARGET, buf.remaining())) {
                 front.send(buf, s.client);
             }
@@ -209,21 +206,13 @@ public final class UdpFaultRelay implements AutoCloseable {
     }
 
     private Session openSession(SocketAddress client) throws IOException {
-        DatagramChannel up = DatagramChannel.open(family(target));
-        up.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        up.configureBlocking(false);
+        DatagramChannel up = RelaySockets.openLoopback(target);
         Session s = new Session(client, up);
         up.register(selector, SelectionKey.OP_READ, s);
         sessions.put(client, s);
         return s;
     }
 
-    private static SocketAddress receive(DatagramChannel ch, ByteBuffer buf) throws IOException {
-        buf.clear();
-        SocketAddress from = ch.receive(buf);
-        buf.flip();
-        return from;
-    }
 
     /** QUIC v1 Initial: long header (0x80), fixed bit (0x40), packet type 0 (bits 0x30). */
     static boolean isQuicInitial(ByteBuffer datagram) {
@@ -234,27 +223,8 @@ public final class UdpFaultRelay implements AutoCloseable {
         return (first & 0xC0) == 0xC0 && (first & 0x30) == 0;
     }
 
-    private static StandardProtocolFamily family(InetSocketAddress a) {
-        return a.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-    }
 
     private void closeQuietly() {
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        try {
-            front.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Session s : sessions.values()) {
-            try {
-                s.upstream.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        RelaySockets.closeQuietly(selector, front, sessions.values().stream().map(s -> s.upstream).toList());
     }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -188,9 +187,7 @@ public final class UdpShapingRelay implements AutoCloseable {
         long now = System.nanoTime();
         this.lanes = new Lane[] {new Lane(toTarget, now), new Lane(fromTarget, now)};
         this.selector = Selector.open();
-        this.front = DatagramChannel.open(family(target));
-        front.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        front.configureBlocking(false);
+        this.front = RelaySockets.openLoopback(target);
         front.register(selector, SelectionKey.OP_READ, null);
         this.thread = new Thread(this::run, "peat-tck-shaper-" + front.socket().getLocalPort());
         thread.setDaemon(true);
@@ -283,13 +280,13 @@ public final class UdpShapingRelay implements AutoCloseable {
             long paced = lane.pace(now);
             while (!lane.inFlight.isEmpty() && lane.inFlight.peek().releaseNanos() <= now) {
                 Datagram g = lane.inFlight.poll();
+                lane.counters.incrementAndGet(4); // counted first: whoever receives it sees it counted
+                lane.counters.addAndGet(5, g.bytes().length);
                 if (d == Direction.TO_TARGET.ordinal()) {
                     g.session().upstream().send(ByteBuffer.wrap(g.bytes()), target);
                 } else {
                     front.send(ByteBuffer.wrap(g.bytes()), g.session().client());
                 }
-                lane.counters.incrementAndGet(4);
-                lane.counters.addAndGet(5, g.bytes().length);
             }
             if (paced >= 0) {
                 next = next < 0 ? paced : Math.min(next, paced);
@@ -304,7 +301,7 @@ public final class UdpShapingRelay implements AutoCloseable {
 
     private void fromClients(ByteBuffer buf, long now) throws IOException {
         SocketAddress client;
-        while ((client = receive(front, buf)) != null) {
+        while ((client = RelaySockets.receive(front, buf)) != null) {
             Session s = sessions.get(client);
             if (s == null) {
                 s = openSession(client);
@@ -314,7 +311,7 @@ public final class UdpShapingRelay implements AutoCloseable {
     }
 
     private void fromTarget(Session s, ByteBuffer buf, long now) throws IOException {
-        while (s.upstream().isOpen() && receive(s.upstream(), buf) != null) {
+        while (s.upstream().isOpen() && RelaySockets.receive(s.upstream(), buf) != null) {
             lanes[Direction.FROM_TARGET.ordinal()].offer(copy(buf), s, now);
         }
     }
@@ -326,43 +323,16 @@ public final class UdpShapingRelay implements AutoCloseable {
     }
 
     private Session openSession(SocketAddress client) throws IOException {
-        DatagramChannel up = DatagramChannel.open(family(target));
-        up.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        up.configureBlocking(false);
+        DatagramChannel up = RelaySockets.openLoopback(target);
         Session s = new Session(client, up);
         up.register(selector, SelectionKey.OP_READ, s);
         sessions.put(client, s);
         return s;
     }
 
-    private static SocketAddress receive(DatagramChannel ch, ByteBuffer buf) throws IOException {
-        buf.clear();
-        SocketAddress from = ch.receive(buf);
-        buf.flip();
-        return from;
-    }
 
-    private static StandardProtocolFamily family(InetSocketAddress a) {
-        return a.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-    }
 
     private void closeQuietly() {
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        try {
-            front.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Session s : sessions.values()) {
-            try {
-                s.upstream().close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        RelaySockets.closeQuietly(selector, front, sessions.values().stream().map(Session::upstream).toList());
     }
 }

@@ -1,0 +1,57 @@
+package io.peat.tck;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Selector;
+
+/** The UDP socket work the kit's loopback relays share: opening, receiving, closing. */
+final class RelaySockets {
+    private RelaySockets() {
+    }
+
+    /**
+     * @param peer the address the socket will talk to (its family is used)
+     * @return a non-blocking socket bound to a free loopback port
+     */
+    static DatagramChannel openLoopback(InetSocketAddress peer) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(peer.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ch.configureBlocking(false);
+        return ch;
+    }
+
+    /** Receives one datagram into {@code buf} (flipped for reading); @return its sender, null when none waits */
+    static SocketAddress receive(DatagramChannel ch, ByteBuffer buf) throws IOException {
+        buf.clear();
+        SocketAddress from = ch.receive(buf);
+        buf.flip();
+        return from;
+    }
+
+    /** Closes everything, ignoring failures: the relay is going away. */
+    static void closeQuietly(Selector selector, DatagramChannel front, Iterable<DatagramChannel> upstreams) {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            front.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (DatagramChannel up : upstreams) {
+            try {
+                up.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
