@@ -48,6 +48,7 @@ public final class UdpFaultRelay implements AutoCloseable {
     // other threads can mark them.
     private final Map<SocketAddress, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong[] forwarded = {new AtomicLong(), new AtomicLong()};
+    private final AtomicLong[] forwardedDatagrams = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] killBudget = {new AtomicLong(-1), new AtomicLong(-1)};
     private final AtomicLong kills = new AtomicLong();
     private volatile boolean closed;
@@ -122,6 +123,14 @@ public final class UdpFaultRelay implements AutoCloseable {
      */
     public long forwardedBytes(Direction direction) {
         return forwarded[direction.ordinal()].get();
+    }
+
+    /**
+     * @param direction a direction
+     * @return UDP datagrams forwarded that way so far (a transport's packets per write show here)
+     */
+    public long forwardedDatagrams(Direction direction) {
+        return forwardedDatagrams[direction.ordinal()].get();
     }
 
     /** @return how many times sessions were killed */
@@ -202,6 +211,7 @@ public final class UdpFaultRelay implements AutoCloseable {
             budget.set(left - size);
         }
         forwarded[d.ordinal()].addAndGet(size);
+        forwardedDatagrams[d.ordinal()].incrementAndGet();
         return true;
     }
 

@@ -75,6 +75,8 @@ class UdpFaultRelayTest {
         byte[] hello = {0x40, 1, 2, 3, 4};
         assertArrayEquals(hello, roundTrip(hello));
         assertEquals(5, relay.forwardedBytes(UdpFaultRelay.Direction.TO_TARGET));
+        assertEquals(1, relay.forwardedDatagrams(UdpFaultRelay.Direction.TO_TARGET));
+        assertEquals(1, relay.forwardedDatagrams(UdpFaultRelay.Direction.FROM_TARGET));
         assertEquals(5, relay.forwardedBytes(UdpFaultRelay.Direction.FROM_TARGET));
     }
 
