@@ -32,8 +32,21 @@ final class BenchCluster implements AutoCloseable {
     private final Map<String, UdpShapingRelay> shapers = new HashMap<>();
     private final Map<String, UdpFaultRelay> faults = new HashMap<>();
 
-    BenchCluster(String transport) {
+    private final Map<String, String> properties;
+
+    /**
+     * @param transport the provider's name
+     * @param properties {@code k=v;k=v} for every node's transport config (may be empty)
+     */
+    BenchCluster(String transport, String properties) {
         this.transport = transport;
+        this.properties = new HashMap<>();
+        for (String kv : properties.split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                this.properties.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
     }
 
     boolean inMemory() {
@@ -44,6 +57,7 @@ final class BenchCluster implements AutoCloseable {
     int addNode() throws Exception {
         int i = nodes.size();
         TransportConfig.Builder c = TransportConfig.builder().transportName(transport);
+        properties.forEach(c::property);
         if (inMemory()) {
             c.localPeerId(PeerId.of("n" + i)).property("inmem.network", network);
         }

@@ -38,6 +38,7 @@ final class FanoutCommand implements Callable<Integer> {
         for (String t : common.transports) {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("transport", t);
+            p.put("properties", common.propertiesParam());
             p.put("peers", Integer.toString(peers));
             p.put("rate", Double.toString(rate));
             p.put("duration", Integer.toString(duration));

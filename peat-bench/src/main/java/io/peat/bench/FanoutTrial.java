@@ -21,7 +21,8 @@ final class FanoutTrial implements Trial {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("transport", transport);
         row.put("peers", peers);
-        try (BenchCluster cluster = new BenchCluster(transport); ResourceSampler resources = new ResourceSampler()) {
+        try (BenchCluster cluster = new BenchCluster(transport, raw.getOrDefault("properties", ""));
+                ResourceSampler resources = new ResourceSampler()) {
             int hub = cluster.addNode();
             List<ArrivalLog> logs = new ArrayList<>();
             for (int i = 0; i < peers; i++) {

@@ -41,7 +41,8 @@ final class LoopbackCommand implements Callable<Integer> {
         for (String c : cases) {
             for (String t : common.transports) {
                 System.err.printf("[loopback] %s on %s: %s%n", c, t, LoopbackTrial.CASES.get(c));
-                Map<String, Object> row = RepeatedRuns.run("loopback", Map.of("transport", t, "case", c, "timeout", Integer.toString(timeout)),
+                Map<String, Object> row = RepeatedRuns.run("loopback", Map.of("properties", common.propertiesParam(),
+                        "transport", t, "case", c, "timeout", Integer.toString(timeout)),
                         runs, common.heap, Duration.ofSeconds(timeout + 180L), List.of("case", "transport"), numeric);
                 report.add(row);
                 chart.point(t, c, (Number) row.get("seconds median"));

@@ -36,7 +36,8 @@ final class LoopbackTrial implements Trial {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("transport", transport);
         row.put("case", name);
-        try (BenchCluster cluster = new BenchCluster(transport); ResourceSampler resources = new ResourceSampler()) {
+        try (BenchCluster cluster = new BenchCluster(transport, raw.getOrDefault("properties", ""));
+                ResourceSampler resources = new ResourceSampler()) {
             int a = cluster.addNode();
             int b = cluster.addNode();
             cluster.connect(a, b);

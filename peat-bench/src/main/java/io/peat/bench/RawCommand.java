@@ -31,7 +31,8 @@ final class RawCommand implements Callable<Integer> {
         Report.Chart chart = report.chart("", "Throughput, bare stream and sync layer (median)", "transport", "MB/s", true);
         for (String t : common.transports) {
             System.err.printf("[raw] %s%n", t);
-            Map<String, Object> row = RepeatedRuns.run("raw", Map.of("transport", t, "megabytes", Integer.toString(megabytes),
+            Map<String, Object> row = RepeatedRuns.run("raw", Map.of("properties", common.propertiesParam(),
+                        "transport", t, "megabytes", Integer.toString(megabytes),
                     "timeout", Integer.toString(timeout)), runs, common.heap, Duration.ofSeconds(2L * timeout + 120),
                     List.of("transport"), List.of("stream s", "sync s", "stream MB/s", "sync MB/s", "sync / stream"));
             report.add(row);

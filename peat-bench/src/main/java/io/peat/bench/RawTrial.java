@@ -43,7 +43,7 @@ final class RawTrial implements Trial {
         double rawSeconds = rawStream(transport, chunks, timeout);
         row.put("stream s", rawSeconds);
         System.err.printf("raw %s: the same as %d new documents through the sync layer%n", transport, chunks);
-        double syncSeconds = throughSync(transport, chunks, timeout);
+        double syncSeconds = throughSync(transport, raw.getOrDefault("properties", ""), chunks, timeout);
         row.put("sync s", syncSeconds);
         row.put("stream MB/s", row.get("MB") instanceof Double mb ? mb / rawSeconds : Double.NaN);
         row.put("sync MB/s", row.get("MB") instanceof Double mb ? mb / syncSeconds : Double.NaN);
@@ -126,8 +126,8 @@ final class RawTrial implements Trial {
         return provider.create(config, listener);
     }
 
-    private static double throughSync(String transport, int chunks, long timeout) throws Exception {
-        try (BenchCluster cluster = new BenchCluster(transport)) {
+    private static double throughSync(String transport, String properties, int chunks, long timeout) throws Exception {
+        try (BenchCluster cluster = new BenchCluster(transport, properties)) {
             int a = cluster.addNode();
             int b = cluster.addNode();
             cluster.connect(a, b);

@@ -31,7 +31,8 @@ final class ReconnectCommand implements Callable<Integer> {
         for (String t : common.transports) {
             for (int n : docs) {
                 System.err.printf("[reconnect] %s with %d documents%n", t, n);
-                Map<String, Object> row = ChildJvm.run("reconnect", Map.of("transport", t, "docs", Integer.toString(n),
+                Map<String, Object> row = ChildJvm.run("reconnect", Map.of("properties", common.propertiesParam(),
+                        "transport", t, "docs", Integer.toString(n),
                         "timeout", Integer.toString(timeout)), common.heap, Duration.ofSeconds(4L * timeout));
                 row.putIfAbsent("transport", t);
                 row.putIfAbsent("docs held", n);

@@ -25,7 +25,7 @@ final class ReconnectTrial implements Trial {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("transport", transport);
         row.put("docs held", docs);
-        try (BenchCluster cluster = new BenchCluster(transport)) {
+        try (BenchCluster cluster = new BenchCluster(transport, raw.getOrDefault("properties", ""))) {
             int a = cluster.addNode();
             int b = cluster.addNode();
             cluster.connectBreakable(a, b);

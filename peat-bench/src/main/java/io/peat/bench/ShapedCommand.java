@@ -53,6 +53,7 @@ final class ShapedCommand implements Callable<Integer> {
             for (double hz : rates) {
                 Map<String, String> p = new LinkedHashMap<>();
                 p.put("transport", t);
+                p.put("properties", common.propertiesParam());
                 p.put("rate", Double.toString(hz));
                 p.put("duration", Integer.toString(duration));
                 p.put("drain", Integer.toString(drain));

@@ -33,7 +33,8 @@ final class ShapedTrial implements Trial {
                 p.integer("queue"));
         int count = (int) Math.round(hz * duration);
         Map<String, Object> row = new LinkedHashMap<>();
-        try (BenchCluster cluster = new BenchCluster(transport); ResourceSampler resources = new ResourceSampler()) {
+        try (BenchCluster cluster = new BenchCluster(transport, raw.getOrDefault("properties", ""));
+                ResourceSampler resources = new ResourceSampler()) {
             int a = cluster.addNode();
             int b = cluster.addNode();
             ArrivalLog ab = new ArrivalLog();

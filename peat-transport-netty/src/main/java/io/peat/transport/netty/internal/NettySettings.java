@@ -1,5 +1,6 @@
 package io.peat.transport.netty.internal;
 
+import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
 import io.peat.quic.QuicIdentityConfig;
 import io.peat.spi.ConfigException;
 import io.peat.spi.TransportConfig;
@@ -16,9 +17,10 @@ import java.time.Duration;
  * @param streamWindow per-stream flow-control window
  * @param connectionWindow per-connection flow-control window
  * @param maxStreams bidirectional streams a peer may open
+ * @param congestionControl quiche's congestion control algorithm
  */
 record NettySettings(Duration idleTimeout, Duration keepAlive, Duration handshakeTimeout, int threads, long streamWindow,
-        long connectionWindow, long maxStreams) {
+        long connectionWindow, long maxStreams, QuicCongestionControlAlgorithm congestionControl) {
 
     static NettySettings from(TransportConfig c) {
         Duration idle = QuicIdentityConfig.idleTimeout(c);
@@ -38,7 +40,18 @@ record NettySettings(Duration idleTimeout, Duration keepAlive, Duration handshak
         atLeast(NettyProperties.STREAM_WINDOW, streamWindow, 1024);
         atLeast(NettyProperties.CONNECTION_WINDOW, connectionWindow, 1024);
         atLeast(NettyProperties.MAX_STREAMS, maxStreams, 2);
-        return new NettySettings(idle, keepAlive, handshake, threads, streamWindow, connectionWindow, maxStreams);
+        return new NettySettings(idle, keepAlive, handshake, threads, streamWindow, connectionWindow, maxStreams, congestionControl(c));
+    }
+
+    private static QuicCongestionControlAlgorithm congestionControl(TransportConfig c) {
+        String name = c.property(NettyProperties.CONGESTION_CONTROL).orElse("bbr").trim();
+        for (QuicCongestionControlAlgorithm a : QuicCongestionControlAlgorithm.values()) {
+            if (a.name().equalsIgnoreCase(name)) {
+                return a;
+            }
+        }
+        throw new ConfigException("property " + NettyProperties.CONGESTION_CONTROL + "='" + name + "' is not a congestion control"
+                + " of quiche; give one of cubic, reno, bbr");
     }
 
     private static void positive(String key, Duration d) {

@@ -61,6 +61,7 @@ final class QuicChannelFactory {
                 .initialMaxStreamsBidirectional(settings.maxStreams())
                 .initialMaxStreamDataUnidirectional(0)
                 .initialMaxStreamsUnidirectional(0)
+                .congestionControlAlgorithm(settings.congestionControl())
                 .datagram(DATAGRAM_QUEUE, DATAGRAM_QUEUE);
     }
 }
