@@ -22,7 +22,12 @@ public final class BenchMain implements Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        long t0 = System.nanoTime();
         int code = new CommandLine(new BenchMain()).execute(args);
+        if (args.length > 0 && !args[0].equals("child")) {
+            long s = (System.nanoTime() - t0) / 1_000_000_000L;
+            System.err.printf("peat-bench %s: finished in %d min %02d s%n", args[0], s / 60, s % 60);
+        }
         System.exit(code);
     }
 

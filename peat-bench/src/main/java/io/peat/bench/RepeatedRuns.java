@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs one trial N times in fresh child JVMs and folds numeric columns to "median (min-max)". */
+/**
+ * Runs one trial N times in fresh child JVMs and folds numeric columns to "median (min-max)"; a run
+ * that fails (a timeout, say) ends the repetition, so a case that cannot converge costs one timeout.
+ */
 final class RepeatedRuns {
     private RepeatedRuns() {
     }
@@ -21,7 +24,12 @@ final class RepeatedRuns {
         List<Map<String, Object>> each = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             System.err.printf("  run %d of %d%n", i + 1, runs);
-            each.add(ChildJvm.run(trial, params, heap, limit));
+            Map<String, Object> r = ChildJvm.run(trial, params, heap, limit);
+            each.add(r);
+            if (r.containsKey("error")) {
+                System.err.println("  a failed run is not repeated: " + r.get("error"));
+                break;
+            }
         }
         Map<String, Object> row = new LinkedHashMap<>();
         for (String k : keep) {
@@ -38,7 +46,7 @@ final class RepeatedRuns {
             row.put(c + " median", v.isEmpty() ? Double.NaN : Stats.quantile(v, 0.5));
         }
         List<String> errors = each.stream().filter(r -> r.containsKey("error")).map(r -> String.valueOf(r.get("error"))).distinct().toList();
-        row.put("runs", runs);
+        row.put("runs", each.size());
         row.put("failed runs", each.stream().filter(r -> r.containsKey("error")).count());
         if (!errors.isEmpty()) {
             row.put("error", String.join("; ", errors));
