@@ -61,8 +61,9 @@ public final class ActorSeqLedger {
             int actor = body.lengthPrefixed("actor");
             String key = HexFormat.of().formatHex(added, actor, body.pos());
             counts.merge(key, 1L, Long::sum);
-            // Learn the objects the change makes (the document's own bytes, so they parse).
-            CheckContext ctx = new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, this, false);
+            // Learn the objects the change makes. These are the document's own bytes, already in it:
+            // no limit meant for a peer's payloads applies (a 10 MiB text change has 10 million ops).
+            CheckContext ctx = new CheckContext(Long.MAX_VALUE, this, false, Long.MAX_VALUE);
             ChangeChunkCheck.check(in.window(start, end), ctx, "document change");
             actorIds.putAll(ctx.newActorIds());
             objects.putAll(ctx.madeObjects());

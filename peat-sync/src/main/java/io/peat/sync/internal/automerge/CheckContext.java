@@ -14,7 +14,7 @@ import java.util.Map;
 final class CheckContext {
     private long left;
     private final long limit;
-    final OpColumnsCheck.OpBudget ops = new OpColumnsCheck.OpBudget();
+    final OpColumnsCheck.OpBudget ops;
     private final ActorSeqLedger receiver;
     private final boolean checkSeqs;
     private final Map<String, Long> seqs = new HashMap<>();
@@ -31,8 +31,10 @@ final class CheckContext {
      * @param receiver how many changes per actor the receiving document already holds; null for a
      *                 document that holds none (a load)
      * @param checkSeqs whether to apply the seq rule at all (not without knowing the receiver)
+     * @param opLimit how many ops (and pred/succ entries) the payload may walk
      */
-    CheckContext(long limit, ActorSeqLedger receiver, boolean checkSeqs) {
+    CheckContext(long limit, ActorSeqLedger receiver, boolean checkSeqs, long opLimit) {
+        this.ops = new OpColumnsCheck.OpBudget(opLimit);
         this.limit = limit;
         this.left = limit;
         this.receiver = receiver;

@@ -25,6 +25,7 @@ public final class DocumentCheck {
      * @throws NullPointerException if {@code saved} is null
      */
     public static void check(byte[] saved) {
-        ChunkCheck.checkChunks(new ByteCursor(saved), new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, null, true), "document");
+        ChunkCheck.checkChunks(new ByteCursor(saved), new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, null, true,
+                OpColumnsCheck.budgetFor(saved.length)), "document");
     }
 }

@@ -23,15 +23,18 @@ import java.util.Map;
  *       chunks are not validated before it);</li>
  *   <li>in a document: an op on an object the document never makes, a map key on a list or text,
  *       an element id on a map or table ({@code key_cmp} panics);</li>
- *   <li>more than {@link #MAX_OPS} ops per payload (run-length encoding can claim billions of ops
- *       in a few bytes; native code would loop over them).</li>
+ *   <li>more than {@link #budgetFor} ops per payload: {@link #MAX_OPS} and two per payload byte
+ *       (run-length encoding can claim billions of ops in a few bytes; native code would loop over
+ *       them).</li>
  * </ul>
  *
  * Stateless; any thread.
  */
 final class OpColumnsCheck {
-    /** At most this many ops (and pred/succ entries) are walked per payload. */
+    /** Ops (and pred/succ entries) any payload may have, however small. */
     static final long MAX_OPS = 1L << 22;
+    /** Ops allowed beyond {@link #MAX_OPS} per byte of payload: a real change spends about a byte an op. */
+    static final long OPS_PER_BYTE = 2;
     static final long MAX_COUNTER = 0xFFFF_FFFFL;
 
     private OpColumnsCheck() {
@@ -39,14 +42,29 @@ final class OpColumnsCheck {
 
     /** Counts ops walked across one payload. Not thread-safe. */
     static final class OpBudget {
-        long left = MAX_OPS;
+        private final long max;
+        private long left;
+
+        OpBudget(long max) {
+            this.max = max;
+            this.left = max;
+        }
 
         void spend(long n, ByteCursor at, String what) {
             if (n < 0 || n > left) {
-                throw at.fail(what + ": more than " + MAX_OPS + " ops (and pred/succ entries) in one payload");
+                throw at.fail(what + ": more than " + max + " ops (and pred/succ entries) in one payload of this size");
             }
             left -= n;
         }
+    }
+
+    /**
+     * @param payloadBytes the size of a payload from a peer
+     * @return the ops it may walk: {@link #MAX_OPS} plus {@link #OPS_PER_BYTE} per byte, so a real
+     *     10 MiB change passes while a few bytes of run-length encoding cannot claim billions
+     */
+    static long budgetFor(long payloadBytes) {
+        return MAX_OPS + OPS_PER_BYTE * payloadBytes;
     }
 
     /** The data windows of one chunk's columns, by spec with the deflate bit cleared. */

@@ -36,7 +36,7 @@ public final class SyncMessageCheck {
      * @throws NullPointerException if {@code payload} is null
      */
     public static void check(byte[] payload) {
-        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, null, false));
+        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, null, false, OpColumnsCheck.budgetFor(payload.length)));
     }
 
     /**
@@ -51,7 +51,8 @@ public final class SyncMessageCheck {
      * @throws NullPointerException if {@code payload} or {@code receiver} is null
      */
     public static void check(byte[] payload, ActorSeqLedger receiver) {
-        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, java.util.Objects.requireNonNull(receiver), true));
+        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, java.util.Objects.requireNonNull(receiver), true,
+                OpColumnsCheck.budgetFor(payload.length)));
     }
 
     private static void check(byte[] payload, CheckContext budget) {
