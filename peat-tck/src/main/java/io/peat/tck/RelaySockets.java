@@ -34,6 +34,16 @@ final class RelaySockets {
         return from;
     }
 
+    /** Wakes the relay's thread (which has seen its closed flag) and waits up to 5 s for it to end. */
+    static void awaitStop(Selector selector, Thread thread) {
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Closes everything, ignoring failures: the relay is going away. */
     static void closeQuietly(Selector selector, DatagramChannel front, Iterable<DatagramChannel> upstreams) {
         try {

@@ -141,12 +141,7 @@ public final class UdpFaultRelay implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        selector.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RelaySockets.awaitStop(selector, thread);
         closeQuietly();
     }
 

@@ -228,12 +228,7 @@ public final class UdpShapingRelay implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        selector.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RelaySockets.awaitStop(selector, thread);
         closeQuietly();
     }
 
