@@ -3,6 +3,7 @@ package io.peat.bench;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerId;
 import io.peat.spi.TransportConfig;
+import io.peat.sync.PeerMetrics;
 import io.peat.sync.SyncBackend;
 import io.peat.tck.UdpFaultRelay;
 import io.peat.tck.UdpShapingRelay;
@@ -129,6 +130,18 @@ final class BenchCluster implements AutoCloseable {
         String a = bound.get(node).value();
         int colon = a.lastIndexOf(':');
         return new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1)));
+    }
+
+    /**
+     * @return what {@code node} counted for its peer {@code peer}
+     * @throws IllegalStateException when they never connected
+     */
+    static PeerMetrics metrics(SyncBackend node, PeerId peer) {
+        PeerMetrics m = node.metrics().perPeer().get(peer);
+        if (m == null) {
+            throw new IllegalStateException(node.peerId() + " has no metrics for " + peer + ": it never connected");
+        }
+        return m;
     }
 
     static <T> T get(CompletionStage<T> stage) throws Exception {

@@ -78,8 +78,8 @@ final class LoopbackTrial implements Trial {
             if (done < 0) {
                 row.put("error", "not converged within " + timeout + " s");
             }
-            PeerMetrics ma = ShapedTrial.metrics(na, nb.peerId());
-            PeerMetrics mb = ShapedTrial.metrics(nb, na.peerId());
+            PeerMetrics ma = BenchCluster.metrics(na, nb.peerId());
+            PeerMetrics mb = BenchCluster.metrics(nb, na.peerId());
             row.put("a>b MB", ma.bytesSent() / 1e6);
             row.put("b>a MB", mb.bytesSent() / 1e6);
             row.put("a>b frames", ma.framesSent().values().stream().mapToLong(Long::longValue).sum());

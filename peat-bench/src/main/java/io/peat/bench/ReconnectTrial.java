@@ -59,14 +59,15 @@ final class ReconnectTrial implements Trial {
             row.put("frame B per doc held", (double) frames / docs);
             long wire = cluster.faultRelayBytes(a, b);
             row.put("wire KB after cut", wire < 0 ? Double.NaN : (wire - wireBefore) / 1e3);
-            row.put("reconnects", ShapedTrial.metrics(na, nb.peerId()).reconnects() + ShapedTrial.metrics(nb, na.peerId()).reconnects());
+            row.put("reconnects", BenchCluster.metrics(na, nb.peerId()).reconnects()
+                    + BenchCluster.metrics(nb, na.peerId()).reconnects());
         }
         return row;
     }
 
     private static long bytes(SyncBackend a, SyncBackend b) {
-        PeerMetrics ma = ShapedTrial.metrics(a, b.peerId());
-        PeerMetrics mb = ShapedTrial.metrics(b, a.peerId());
+        PeerMetrics ma = BenchCluster.metrics(a, b.peerId());
+        PeerMetrics mb = BenchCluster.metrics(b, a.peerId());
         return ma.bytesSent() + mb.bytesSent();
     }
 

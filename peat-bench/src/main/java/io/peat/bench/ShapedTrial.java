@@ -1,6 +1,5 @@
 package io.peat.bench;
 
-import io.peat.spi.PeerId;
 import io.peat.sync.PeerMetrics;
 import io.peat.sync.SyncBackend;
 import io.peat.sync.wire.MessageType;
@@ -74,8 +73,8 @@ final class ShapedTrial implements Trial {
             row.put("max ms", Stats.max(lat));
             SyncBackend na = cluster.node(a);
             SyncBackend nb = cluster.node(b);
-            PeerMetrics ma = metrics(na, nb.peerId());
-            PeerMetrics mb = metrics(nb, na.peerId());
+            PeerMetrics ma = BenchCluster.metrics(na, nb.peerId());
+            PeerMetrics mb = BenchCluster.metrics(nb, na.peerId());
             long frameBytes = ma.bytesSent() + mb.bytesSent();
             long frames = 0;
             Map<String, Object> perType = new LinkedHashMap<>();
@@ -107,13 +106,5 @@ final class ShapedTrial implements Trial {
             row.put("cpu s", resources.cpuSeconds());
         }
         return row;
-    }
-
-    static PeerMetrics metrics(SyncBackend node, PeerId peer) {
-        PeerMetrics m = node.metrics().perPeer().get(peer);
-        if (m == null) {
-            throw new IllegalStateException(node.peerId() + " has no metrics for " + peer + ": it never connected");
-        }
-        return m;
     }
 }
