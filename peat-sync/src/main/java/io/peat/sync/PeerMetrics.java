@@ -19,10 +19,13 @@ import java.util.Map;
  * @param channelState the channel's state, or null when there is no channel
  * @param pendingBytes bytes read from the peer and not yet applied, across its streams (bounded by
  *     {@code SyncConfig.maxPendingBytesPerPeer})
+ * @param oversizedChanges sync messages this node did not send because one change in them is larger
+ *     than the peer's payload cap even deflated (the sender's problem: the document stays unsynced
+ *     with this peer until the cap is raised; it is counted and logged, never retried in a loop)
  */
 public record PeerMetrics(long bytesSent, long bytesReceived, Map<MessageType, Long> framesSent,
         Map<MessageType, Long> framesReceived, int queueDepth, long reconnects, long fallbackSends, long unknownFrames,
-        long protocolErrors, ChannelState channelState, long pendingBytes) {
+        long protocolErrors, ChannelState channelState, long pendingBytes, long oversizedChanges) {
 
     /** Copies the maps. */
     public PeerMetrics {

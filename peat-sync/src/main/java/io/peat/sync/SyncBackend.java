@@ -231,7 +231,7 @@ public final class SyncBackend implements AutoCloseable {
             Optional<SyncChannel> ch = channelManager.channel(peer);
             out.put(peer, new PeerMetrics(c.bytesSent.get(), c.bytesReceived.get(), sent, received,
                     ch.map(SyncChannel::queueDepth).orElse(0), c.reconnects.get(), c.fallbackSends.get(), c.unknownFrames.get(),
-                    c.protocolErrors.get(), ch.map(SyncChannel::state).orElse(null), c.pendingBytes.get()));
+                    c.protocolErrors.get(), ch.map(SyncChannel::state).orElse(null), c.pendingBytes.get(), c.oversizedChanges.get()));
         });
         return new SyncMetrics(out);
     }

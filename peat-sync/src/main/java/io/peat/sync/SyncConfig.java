@@ -21,10 +21,14 @@ import java.time.Duration;
  *     across all its streams (default 64 MiB, four maximal frames); a stream whose bytes would go
  *     over it is reset as a protocol violation. At least {@code maxPayloadBytes}, so one maximal
  *     frame always fits
+ * @param coalesceWindow while the application still has calls queued on the sync thread, a document
+ *     sent to a peer less than this long ago waits, so a burst of changes goes out as one message
+ *     (default 500 ms); the moment the queue is empty every waiting document goes. A change made
+ *     while the node is idle is never held
  */
 public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloadBytes, int maxFallbackInFlight,
         int reconnectAttempts, Duration reconnectDelay, Duration reconnectMaxBackoff, Duration readTimeout,
-        int coordinatorQueue, long maxPendingBytesPerPeer) {
+        int coordinatorQueue, long maxPendingBytesPerPeer, Duration coalesceWindow) {
 
     /** Checks every limit is positive. */
     public SyncConfig {
@@ -37,6 +41,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
         positive("reconnectMaxBackoff", reconnectMaxBackoff.toMillis());
         positive("readTimeout", readTimeout.toMillis());
         positive("coordinatorQueue", coordinatorQueue);
+        positive("coalesceWindow", coalesceWindow.toMillis());
         if (maxPendingBytesPerPeer < maxPayloadBytes + 65_542L) {
             throw new IllegalArgumentException("SyncConfig.maxPendingBytesPerPeer must hold one maximal frame (maxPayloadBytes "
                     + maxPayloadBytes + " + 65542 header bytes), got " + maxPendingBytesPerPeer);
@@ -46,7 +51,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
     /** @return the defaults of SPEC section 5 */
     public static SyncConfig defaults() {
         return new SyncConfig(1024, 32L * 1024 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 64, 3, Duration.ofMillis(500),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), 65536, 4L * FrameCodec.DEFAULT_MAX_PAYLOAD);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 65536, 4L * FrameCodec.DEFAULT_MAX_PAYLOAD, Duration.ofMillis(500));
     }
 
     /**
@@ -56,7 +61,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      */
     public SyncConfig withSendQueue(int frames, long bytes) {
         return new SyncConfig(frames, bytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer);
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer, coalesceWindow);
     }
 
     /**
@@ -65,7 +70,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      */
     public SyncConfig withMaxPayloadBytes(int max) {
         return new SyncConfig(sendQueueFrames, sendQueueBytes, max, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, Math.max(maxPendingBytesPerPeer, max + 65_542L));
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, Math.max(maxPendingBytesPerPeer, max + 65_542L), coalesceWindow);
     }
 
     /**
@@ -74,7 +79,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      */
     public SyncConfig withMaxPendingBytesPerPeer(long bytes) {
         return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, bytes);
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, bytes, coalesceWindow);
     }
 
     /**
@@ -83,7 +88,16 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      */
     public SyncConfig withCoordinatorQueue(int tasks) {
         return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, tasks, maxPendingBytesPerPeer);
+                reconnectMaxBackoff, readTimeout, tasks, maxPendingBytesPerPeer, coalesceWindow);
+    }
+
+    /**
+     * @param window how long a document sent to a peer may wait while the node is busy
+     * @return a copy with that window
+     */
+    public SyncConfig withCoalesceWindow(Duration window) {
+        return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
+                reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer, window);
     }
 
     private static void positive(String name, long v) {

@@ -55,6 +55,6 @@ public record SyncMetrics(Map<PeerId, PeerMetrics> perPeer) {
      * @return its counters, or zeros when it never exchanged anything
      */
     public PeerMetrics peer(PeerId peer) {
-        return perPeer.getOrDefault(peer, new PeerMetrics(0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, 0));
+        return perPeer.getOrDefault(peer, new PeerMetrics(0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, 0, 0));
     }
 }

@@ -5,7 +5,11 @@ import io.peat.spi.PeerId;
 import io.peat.sync.DocKey;
 import io.peat.sync.DocumentStore;
 import io.peat.sync.RemoteChange;
+import io.peat.sync.SyncConfig;
 import io.peat.sync.internal.automerge.ActorSeqLedger;
+import io.peat.sync.internal.automerge.OversizedChangeException;
+import io.peat.sync.internal.automerge.SyncMessageLayout;
+import io.peat.sync.internal.channel.PeerCounters;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import io.peat.sync.wire.TombstoneRecord;
@@ -19,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.SyncState;
@@ -59,14 +64,33 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         CompletableFuture<Void> send(PeerId peer, Frame frame);
     }
 
+    /** A message carrying more change bytes than this is compared with the saved document. */
+    static final int SAVE_COMPARE_MIN_BYTES = 4096;
+    /**
+     * A document's messages to one peer are at least this many times the cost of making the last one
+     * apart, so making messages for a big, busy document takes at most about a tenth of the thread.
+     */
+    static final long AMORTIZE = 10;
+
     private final SyncExecutor executor;
     private final DocumentStore store;
     private final PayloadCheck check;
     private final Outbound outbound;
     private final RemoteChangeListeners arrivals;
+    private final Function<PeerId, PeerCounters> counters;
+    private final long coalesceNanos;
+    private final int maxPayload;
 
     // Owned by the executor thread.
-    private final Map<PeerId, Map<DocKey, SyncState>> states = new HashMap<>();
+    private final Map<PeerId, Map<DocKey, PeerDoc>> states = new HashMap<>();
+    /** Dirty keys held back while the node is busy (see SyncConfig.coalesceWindow). */
+    private final Map<PeerId, LinkedHashSet<DocKey>> held = new HashMap<>();
+    /** Size of each document's last save(), to tell when a saved document is the smaller message. */
+    private final Map<DocKey, Integer> savedBytes = new HashMap<>();
+    /** How long the last message for each document took to make (generate, save, split). */
+    private final Map<DocKey, Long> generateNanos = new HashMap<>();
+    private long timerDueNanos;
+    private boolean timerSet;
     /** What the payload check must know of each held document, kept current incrementally. */
     private final Map<DocKey, ActorSeqLedger> ledgers = new HashMap<>();
     private final Map<PeerId, LinkedHashSet<DocKey>> dirty = new HashMap<>();
@@ -79,15 +103,21 @@ public final class DocumentSync implements FrameDispatcher.Handler {
      * @param check checks every payload from the network before Automerge sees it
      * @param outbound where generated messages go
      * @param arrivals told of every peer's change applied here
+     * @param config the coalescing window and the payload cap (taken as the peer's cap too)
+     * @param counters per-peer counters
      */
     public DocumentSync(SyncExecutor executor, DocumentStore store, PayloadCheck check, Outbound outbound,
-            RemoteChangeListeners arrivals) {
+            RemoteChangeListeners arrivals, SyncConfig config, Function<PeerId, PeerCounters> counters) {
         this.executor = executor;
         this.store = store;
         this.check = check;
         this.outbound = outbound;
         this.arrivals = arrivals;
+        this.counters = counters;
+        this.coalesceNanos = config.coalesceWindow().toNanos();
+        this.maxPayload = config.maxPayloadBytes();
         SyncStateSkipsLibraryLoad.ensureLoaded();
+        executor.onLocalDrained(this::releaseHeld);
     }
 
     /** @return the documents; only for use on the sync thread */
@@ -123,8 +153,19 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         }
         if (held.isEmpty()) {
             store.put(key, doc);
+            for (PeerId p : peers) {
+                firstContact(p, key, doc);
+            }
         }
         markDirtyForAll(key, null);
+    }
+
+    /** Tells the (peer, key) sync state that the peer holds nothing, so the first message carries the document. */
+    private void firstContact(PeerId peer, DocKey key, Document doc) {
+        forget(peer, key);
+        PeerDoc pd = peerDoc(peer, key);
+        doc.receiveSyncMessage(pd.state, FirstContact.peerHoldsNothing());
+        pd.firstContact = true;
     }
 
     /**
@@ -176,7 +217,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     /** Frees every sync state (the store is closed by its owner). */
     public void freeStates() {
         executor.assertOnThread();
-        states.values().forEach(m -> m.values().forEach(SyncState::free));
+        states.values().forEach(m -> m.values().forEach(PeerDoc::free));
         states.clear();
     }
 
@@ -186,7 +227,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
      */
     public int syncStates(PeerId peer) {
         executor.assertOnThread();
-        Map<DocKey, SyncState> m = states.get(peer);
+        Map<DocKey, PeerDoc> m = states.get(peer);
         return m == null ? 0 : m.size();
     }
 
@@ -205,13 +246,28 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             check.syncMessage(message, ledger(key, doc));
             SyncState state = state(from, key);
             ChangeHash[] before = doc.getHeads();
+            SyncMessageLayout layout = SyncMessageLayout.parse(message);
+            boolean loaded = layout.carriesDocument();
             try {
-                doc.receiveSyncMessage(state, message);
+                if (loaded) {
+                    doc = loadInstead(key, doc, layout);
+                    doc.receiveSyncMessage(state, layout.withEntries(List.of()));
+                } else {
+                    doc.receiveSyncMessage(state, message);
+                }
             } catch (RuntimeException e) {
                 forget(from, key); // the state may have taken part of it in: start over with this peer
                 throw e;
             }
-            dirty(from).add(key);
+            if (needsReply(message, doc)) {
+                if (loaded && Arrays.equals(layout.headsField(), headsField(doc.getHeads()))) {
+                    // Applied as a load, the state saw a message with no changes and heads equal to ours, and
+                    // Automerge would not answer it; the sender still needs to learn what this node holds.
+                    outbound.send(from, Frame.of(key.toString(), MessageType.DELTA_SYNC, FirstContact.delivered(layout.headsField())));
+                } else {
+                    dirty(from).add(key);
+                }
+            }
             if (!Arrays.equals(before, doc.getHeads())) {
                 arrived(key, from, false);
                 markDirtyForAll(key, from);
@@ -234,7 +290,9 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             ledgers.remove(key);
             store.put(key, doc);
             arrived(key, from, true);
-            dirty(from).add(key);
+            if (needsReply(message, doc)) {
+                dirty(from).add(key);
+            }
             markDirtyForAll(key, from);
             return;
         }
@@ -289,13 +347,16 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         DocKey key = DocKey.of(tombstone.collection(), tombstone.docId());
         if (store.putTombstone(tombstone)) {
             ledgers.remove(key);
-            for (Map<DocKey, SyncState> perPeer : states.values()) {
-                SyncState s = perPeer.remove(key);
+            for (Map<DocKey, PeerDoc> perPeer : states.values()) {
+                PeerDoc s = perPeer.remove(key);
                 if (s != null) {
                     s.free();
                 }
             }
             dirty.values().forEach(d -> d.remove(key));
+            held.values().forEach(d -> d.remove(key));
+            savedBytes.remove(key);
+            generateNanos.remove(key);
         }
     }
 
@@ -316,6 +377,8 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         if (todo == null || todo.isEmpty() || !peers.contains(peer)) {
             return;
         }
+        boolean busy = executor.localDepth() > 0;
+        long now = System.nanoTime();
         while (!todo.isEmpty()) {
             if (!outbound.hasRoom(peer)) {
                 waitingForRoom.add(peer);
@@ -327,17 +390,65 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             if (doc.isEmpty()) {
                 continue;
             }
-            Optional<byte[]> msg = doc.get().generateSyncMessage(state(peer, key));
-            if (msg.isEmpty()) {
+            PeerDoc pd = peerDoc(peer, key);
+            long gap = Math.max(busy ? coalesceNanos : 0, AMORTIZE * generateNanos.getOrDefault(key, 0L));
+            if (pd.lastSentNanos != 0 && now - pd.lastSentNanos < gap) {
+                // Let this document's changes gather into one message: the application is still writing,
+                // or the last message for it cost so much that sending more often would eat the thread.
+                held.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(key);
+                armTimer(pd.lastSentNanos + gap);
                 continue;
             }
-            CompletableFuture<Void> sent = outbound.send(peer, Frame.of(key.toString(), MessageType.DELTA_SYNC, msg.get()));
+            long t0 = System.nanoTime();
+            boolean sent = generate(peer, key, doc.get(), pd, now);
+            generateNanos.put(key, System.nanoTime() - t0);
+            if (!sent) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Generates and queues what (peer, key) is owed, reshaped to fit the peer's cap.
+     *
+     * @return false when a send was refused and the pump must wait for room
+     */
+    private boolean generate(PeerId peer, DocKey key, Document doc, PeerDoc pd, long now) {
+        Optional<byte[]> generated = doc.generateSyncMessage(pd.state);
+        if (generated.isEmpty()) {
+            return true;
+        }
+        SyncMessageLayout layout = SyncMessageLayout.parse(generated.get());
+        layout = smallerAsSavedDocument(key, doc, layout);
+        boolean first = pd.firstContact;
+        if (first) {
+            pd.firstContact = false;
+            layout = SyncMessageLayout.parse(layout.withCapability(FirstContact.CAPABILITY_ASSUMED_DELIVERED));
+        }
+        List<byte[]> parts;
+        try {
+            parts = layout.split(maxPayload, () -> doc.encodeChangesSince(new ChangeHash[0]));
+        } catch (OversizedChangeException e) {
+            // The sender's problem, not the peer's: count it, say so, and do not loop. The state believes
+            // it sent the changes, so they are not generated again for this peer until its state resets.
+            PeerCounters c = counters.apply(peer);
+            if (c.oversizedChanges.getAndIncrement() == 0) {
+                LOG.error("document {} cannot be sent to {}: {}", key, peer, e.getMessage());
+            }
+            return true;
+        }
+        pd.lastSentNanos = now;
+        if (first) {
+            doc.receiveSyncMessage(pd.state, FirstContact.delivered(layout.headsField()));
+        }
+        for (byte[] part : parts) {
+            CompletableFuture<Void> sent = outbound.send(peer, Frame.of(key.toString(), MessageType.DELTA_SYNC, part));
             if (sent.isCompletedExceptionally()) {
                 // Not sent, but the sync state believes it was: forget that state and try again later.
                 forget(peer, key);
-                todo.add(key);
+                dirty(peer).add(key);
                 waitingForRoom.add(peer);
-                return;
+                return false;
             }
             if (!sent.isDone()) {
                 sent.whenComplete((v, e) -> {
@@ -352,6 +463,99 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                 });
             }
         }
+        return true;
+    }
+
+    /**
+     * A message whose changes take more bytes than the whole document saved (a burst of small
+     * changes: each change chunk repeats its 32-byte dependency hash, the saved form does not) carries
+     * the saved document instead; the receiver loads what it lacks from it. save() runs only when the
+     * changes outweigh the document's last saved size, so its cost is paid for by the bytes it saves.
+     */
+    private SyncMessageLayout smallerAsSavedDocument(DocKey key, Document doc, SyncMessageLayout layout) {
+        long changeBytes = layout.changeBytes();
+        if (changeBytes < SAVE_COMPARE_MIN_BYTES || layout.carriesDocument()
+                || changeBytes <= savedBytes.getOrDefault(key, 0)) {
+            return layout;
+        }
+        byte[] saved = doc.save();
+        savedBytes.put(key, saved.length);
+        return saved.length < changeBytes ? SyncMessageLayout.parse(layout.withEntries(List.of(saved))) : layout;
+    }
+
+    /**
+     * A whole saved document for a document held here: loading it and merging what is held into it
+     * costs one load, where applying it to the held document would rebuild every change it holds
+     * (automerge 0.5.7's load_incremental), and then apply them. The loaded document replaces the
+     * held one in the store (which frees the old one); sync states hold only hashes, so they stay valid.
+     */
+    private Document loadInstead(DocKey key, Document held, SyncMessageLayout layout) {
+        Document loaded = Document.load(layout.entry(0));
+        try {
+            loaded.merge(held);
+        } catch (RuntimeException e) {
+            loaded.free();
+            throw e;
+        }
+        store.put(key, loaded);
+        return loaded;
+    }
+
+    /**
+     * @return false when the message told this node it may stay silent: the sender assumed delivery
+     *     (first contact) and this node now holds exactly the sender's heads
+     */
+    private static boolean needsReply(byte[] message, Document doc) {
+        SyncMessageLayout layout = SyncMessageLayout.parse(message);
+        if (!layout.hasCapability(FirstContact.CAPABILITY_ASSUMED_DELIVERED)) {
+            return true;
+        }
+        return !Arrays.equals(layout.headsField(), headsField(doc.getHeads()));
+    }
+
+    private static byte[] headsField(ChangeHash[] heads) {
+        byte[][] sorted = new byte[heads.length][];
+        for (int i = 0; i < heads.length; i++) {
+            sorted[i] = heads[i].getBytes();
+        }
+        Arrays.sort(sorted, Arrays::compareUnsigned);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 + 32 * heads.length);
+        long n = heads.length;
+        do {
+            int b = (int) (n & 0x7F);
+            n >>>= 7;
+            out.write(n != 0 ? b | 0x80 : b);
+        } while (n != 0);
+        for (byte[] h : sorted) {
+            out.writeBytes(h);
+        }
+        return out.toByteArray();
+    }
+
+    /** The application stopped calling: every held document goes now. */
+    private void releaseHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<PeerId, LinkedHashSet<DocKey>> e : held.entrySet()) {
+            dirty(e.getKey()).addAll(e.getValue());
+        }
+        held.clear();
+        pumpAll();
+    }
+
+    private void armTimer(long dueNanos) {
+        if (timerSet && timerDueNanos - dueNanos <= 0) {
+            return;
+        }
+        timerSet = true;
+        timerDueNanos = dueNanos;
+        executor.schedule(dueNanos - System.nanoTime(), () -> {
+            if (timerSet && timerDueNanos == dueNanos) {
+                timerSet = false;
+                releaseHeld();
+            }
+        });
     }
 
     private void arrived(DocKey key, PeerId from, boolean created) {
@@ -390,21 +594,25 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     }
 
     private SyncState state(PeerId peer, DocKey key) {
-        return states.computeIfAbsent(peer, p -> new HashMap<>()).computeIfAbsent(key, k -> new SyncState());
+        return peerDoc(peer, key).state;
+    }
+
+    private PeerDoc peerDoc(PeerId peer, DocKey key) {
+        return states.computeIfAbsent(peer, p -> new HashMap<>()).computeIfAbsent(key, k -> new PeerDoc(new SyncState()));
     }
 
     private void forget(PeerId peer, DocKey key) {
-        Map<DocKey, SyncState> m = states.get(peer);
-        SyncState s = m == null ? null : m.remove(key);
+        Map<DocKey, PeerDoc> m = states.get(peer);
+        PeerDoc s = m == null ? null : m.remove(key);
         if (s != null) {
             s.free();
         }
     }
 
     private void resetStates(PeerId peer) {
-        Map<DocKey, SyncState> m = states.remove(peer);
+        Map<DocKey, PeerDoc> m = states.remove(peer);
         if (m != null) {
-            m.values().forEach(SyncState::free);
+            m.values().forEach(PeerDoc::free);
         }
     }
 }

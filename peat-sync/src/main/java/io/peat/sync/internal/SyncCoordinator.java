@@ -79,7 +79,7 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
         this.config = config;
         this.counters = counters;
         this.executor = new SyncExecutor(name, config.coordinatorQueue());
-        this.documents = new DocumentSync(executor, store, check, new ChannelOutbound(), arrivals);
+        this.documents = new DocumentSync(executor, store, check, new ChannelOutbound(), arrivals, config, counters);
         this.dispatcher = new FrameDispatcher(new CountingHandler(documents), counters);
     }
 

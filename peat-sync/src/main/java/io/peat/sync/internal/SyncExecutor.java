@@ -4,6 +4,8 @@ import io.peat.spi.PeatException;
 import io.peat.sync.NodeClosedException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,6 +49,21 @@ public final class SyncExecutor implements AutoCloseable {
     private boolean preferLocal;
     private boolean closed;
     private Runnable last;
+    // Set once, before tasks that need it run; read on the executor thread.
+    private volatile Runnable onLocalDrained;
+
+    /** One daemon thread for every node's timers; a timer only queues a task on its node's inbound lane. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "peat-sync-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
 
     /**
      * Starts the executor's thread.
@@ -88,6 +105,33 @@ public final class SyncExecutor implements AutoCloseable {
      */
     public <T> CompletableFuture<T> local(Supplier<T> task) {
         return enqueue(task, false);
+    }
+
+    /**
+     * Runs {@code task} on the inbound lane after {@code delayNanos}. The delay is kept by one
+     * timer thread shared by all nodes, which only queues the task; a task due after close does not run.
+     *
+     * @param delayNanos the delay
+     * @param task runs on the executor thread
+     * @return cancels the timer when it has not fired yet
+     */
+    public Future<?> schedule(long delayNanos, Runnable task) {
+        return TIMER.schedule(() -> {
+            inbound(() -> {
+                task.run();
+                return null;
+            });
+        }, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Sets what runs on the executor thread each time a local task ends and no other local task is
+     * waiting: the application has stopped calling, for now.
+     *
+     * @param hook runs on the executor thread; must not block
+     */
+    public void onLocalDrained(Runnable hook) {
+        this.onLocalDrained = hook;
     }
 
     /** @return whether the calling thread is this executor's thread */
@@ -169,6 +213,7 @@ public final class SyncExecutor implements AutoCloseable {
     private void runLoop() {
         while (true) {
             Runnable next;
+            boolean takeLocal;
             lock.lock();
             try {
                 while (inboundQueue.isEmpty() && localQueue.isEmpty() && !closed) {
@@ -183,13 +228,17 @@ public final class SyncExecutor implements AutoCloseable {
                     runQuietly(next);
                     return;
                 }
-                boolean takeLocal = !localQueue.isEmpty() && (inboundQueue.isEmpty() || preferLocal);
+                takeLocal = !localQueue.isEmpty() && (inboundQueue.isEmpty() || preferLocal);
                 next = takeLocal ? localQueue.pollFirst() : inboundQueue.pollFirst();
                 preferLocal = !takeLocal;
             } finally {
                 lock.unlock();
             }
             runQuietly(next);
+            Runnable hook = onLocalDrained;
+            if (takeLocal && hook != null && localDepth() == 0) {
+                runQuietly(hook);
+            }
         }
     }
 

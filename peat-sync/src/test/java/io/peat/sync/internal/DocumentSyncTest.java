@@ -62,7 +62,7 @@ class DocumentSyncTest {
             sent.add(frame);
             return CompletableFuture.completedFuture(null);
         }
-    }, new RemoteChangeListeners());
+    }, new RemoteChangeListeners(), io.peat.sync.SyncConfig.defaults(), p -> new io.peat.sync.internal.channel.PeerCounters());
 
     @AfterEach
     void close() {

@@ -36,6 +36,8 @@ public final class PeerCounters {
     public final AtomicReference<ProtocolViolationException> lastProtocolViolation = new AtomicReference<>();
     /** Bytes read from the peer and not yet applied, across all its streams (SPEC 3.12). */
     public final AtomicLong pendingBytes = new AtomicLong();
+    /** Sync messages not sent because one change in them is over the peer's cap even deflated. */
+    public final AtomicLong oversizedChanges = new AtomicLong();
 
     private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong unlogged = new AtomicLong();
