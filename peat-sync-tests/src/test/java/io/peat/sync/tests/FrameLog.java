@@ -68,7 +68,11 @@ final class FrameLog implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        tap.close();
+    public void close() {
+        try {
+            tap.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the in-memory tap handle never throws", e);
+        }
     }
 }

@@ -120,15 +120,38 @@ class SyncThroughputPinsTest {
     }
 
     @Test
-    void aChangeOverTheCapEvenDeflatedIsCountedNotSentInALoop() throws Exception {
+    void oneChangeOverTheCapEvenDeflatedCrossesInFragmentsUnderTheCap() throws Exception {
         int cap = 1 << 20;
         SyncConfig config = SyncConfig.defaults().withMaxPayloadBytes(cap);
+        try (Nodes nodes = new Nodes()) {
+            SyncBackend a = nodes.node("frag-a", config);
+            SyncBackend b = nodes.node("frag-b", config);
+            byte[] noise = new byte[5 << 20];
+            new Random(3).nextBytes(noise);
+            DocKey big = DocKey.of("frag", "noise");
+            get(a.change(big, tx -> tx.set(ObjectId.ROOT, "noise", noise)));
+            try (FrameLog ab = new FrameLog(nodes.network(), a.peerId(), b.peerId())) {
+                nodes.connect(a, b);
+                TckWaits.await("b to hold the 5 MiB change", () -> Nodes.holds(b, big));
+                int biggest = ab.all().stream().mapToInt(FrameLog.Seen::payloadLength).max().orElse(0);
+                assertTrue(biggest <= cap, "largest payload a->b " + biggest + " over the cap " + cap);
+                assertTrue(ab.of(big.toString(), MessageType.SYNC_FRAGMENT).size() >= 5, "fragments: " + ab.all());
+                assertEquals(0, metrics(a, b).reconnects() + metrics(b, a).reconnects(), "reconnects");
+                assertEquals(0, metrics(b, a).protocolErrors(), "protocol errors at b");
+            }
+        }
+    }
+
+    @Test
+    void aChangeOverWhatThePeerMayHoldIsCountedNotSentInALoop() throws Exception {
+        int cap = 1 << 20;
+        SyncConfig config = SyncConfig.defaults().withMaxPayloadBytes(cap).withMaxPendingBytesPerPeer(2L << 20);
         try (Nodes nodes = new Nodes()) {
             SyncBackend a = nodes.node("over-a", config);
             SyncBackend b = nodes.node("over-b", config);
             nodes.connect(a, b);
             warmUp(a, b);
-            byte[] noise = new byte[2 << 20];
+            byte[] noise = new byte[3 << 20];
             new Random(3).nextBytes(noise);
             DocKey big = DocKey.of("over", "noise");
             DocKey after = DocKey.of("over", "after");
@@ -138,6 +161,7 @@ class SyncThroughputPinsTest {
                 TckWaits.await("b to hold the document written after", () -> Nodes.holds(b, after));
                 TckWaits.await("a to count the oversized change", () -> metrics(a, b).oversizedChanges() == 1);
                 assertEquals(List.of(), ab.of(big.toString(), MessageType.DELTA_SYNC), "frames of the oversized document");
+                assertEquals(List.of(), ab.of(big.toString(), MessageType.SYNC_FRAGMENT), "fragments of the oversized document");
                 assertEquals(0, metrics(a, b).reconnects() + metrics(b, a).reconnects(), "reconnects");
             }
         }

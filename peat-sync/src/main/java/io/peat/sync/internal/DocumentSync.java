@@ -12,7 +12,9 @@ import io.peat.sync.internal.automerge.SyncMessageLayout;
 import io.peat.sync.internal.channel.PeerCounters;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
+import io.peat.sync.wire.SyncFragment;
 import io.peat.sync.wire.TombstoneRecord;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,6 +82,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     private final Function<PeerId, PeerCounters> counters;
     private final long coalesceNanos;
     private final int maxPayload;
+    private final long maxMessage;
 
     // Owned by the executor thread.
     private final Map<PeerId, Map<DocKey, PeerDoc>> states = new HashMap<>();
@@ -89,6 +92,8 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     private final Map<DocKey, Integer> savedBytes = new HashMap<>();
     /** How long the last message for each document took to make (generate, save, split). */
     private final Map<DocKey, Long> generateNanos = new HashMap<>();
+    /** Frames generated for a peer and not yet taken by its send queue, in order. */
+    private final Map<PeerId, ArrayDeque<Frame>> backlog = new HashMap<>();
     private long timerDueNanos;
     private boolean timerSet;
     /** What the payload check must know of each held document, kept current incrementally. */
@@ -116,6 +121,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         this.counters = counters;
         this.coalesceNanos = config.coalesceWindow().toNanos();
         this.maxPayload = config.maxPayloadBytes();
+        this.maxMessage = config.maxPendingBytesPerPeer() - 65_542L; // what the peer may join from fragments
         SyncStateSkipsLibraryLoad.ensureLoaded();
         executor.onLocalDrained(this::releaseHeld);
     }
@@ -374,7 +380,14 @@ public final class DocumentSync implements FrameDispatcher.Handler {
 
     private void pump(PeerId peer) {
         LinkedHashSet<DocKey> todo = dirty.get(peer);
-        if (todo == null || todo.isEmpty() || !peers.contains(peer)) {
+        boolean backlogged = backlog.containsKey(peer) && !backlog.get(peer).isEmpty();
+        if ((todo == null || todo.isEmpty()) && !backlogged || !peers.contains(peer)) {
+            return;
+        }
+        if (todo == null) {
+            todo = dirty(peer);
+        }
+        if (!drainBacklog(peer)) {
             return;
         }
         boolean busy = executor.localDepth() > 0;
@@ -428,6 +441,13 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         List<byte[]> parts;
         try {
             parts = layout.split(maxPayload, () -> doc.encodeChangesSince(new ChangeHash[0]));
+            for (byte[] part : parts) {
+                if (part.length > maxMessage) {
+                    throw new OversizedChangeException("one change of " + part.length + " bytes is over the " + maxMessage
+                            + " bytes a peer may hold pending (SyncConfig.maxPendingBytesPerPeer); raise it on both peers"
+                            + " or make smaller changes", part.length, maxMessage);
+                }
+            }
         } catch (OversizedChangeException e) {
             // The sender's problem, not the peer's: count it, say so, and do not loop. The state believes
             // it sent the changes, so they are not generated again for this peer until its state resets.
@@ -441,16 +461,37 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         if (first) {
             doc.receiveSyncMessage(pd.state, FirstContact.delivered(layout.headsField()));
         }
+        ArrayDeque<Frame> queue = backlog.computeIfAbsent(peer, p -> new ArrayDeque<>());
         for (byte[] part : parts) {
-            CompletableFuture<Void> sent = outbound.send(peer, Frame.of(key.toString(), MessageType.DELTA_SYNC, part));
+            Frame f = Frame.of(key.toString(), MessageType.DELTA_SYNC, part);
+            if (part.length > maxPayload) {
+                queue.addAll(SyncFragment.split(f, maxPayload)); // one change over the cap: in pieces, in order
+            } else {
+                queue.add(f);
+            }
+        }
+        return drainBacklog(peer);
+    }
+
+    /**
+     * Queues the peer's generated frames, in order, as far as its send queue takes them; the rest
+     * wait for room ({@link #onWritable}). A message cut into parts is generated once and queued
+     * part by part, so a message larger than the send queue still goes.
+     *
+     * @return false when frames are still waiting
+     */
+    private boolean drainBacklog(PeerId peer) {
+        ArrayDeque<Frame> queue = backlog.get(peer);
+        while (queue != null && !queue.isEmpty()) {
+            Frame f = queue.peekFirst();
+            CompletableFuture<Void> sent = outbound.send(peer, f);
             if (sent.isCompletedExceptionally()) {
-                // Not sent, but the sync state believes it was: forget that state and try again later.
-                forget(peer, key);
-                dirty(peer).add(key);
                 waitingForRoom.add(peer);
                 return false;
             }
+            queue.pollFirst();
             if (!sent.isDone()) {
+                DocKey key = DocKey.parse(f.docKey());
                 sent.whenComplete((v, e) -> {
                     if (e != null) {
                         // On the lane that never refuses: losing this would leave a state that believes it sent.
@@ -610,6 +651,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     }
 
     private void resetStates(PeerId peer) {
+        backlog.remove(peer);
         Map<DocKey, PeerDoc> m = states.remove(peer);
         if (m != null) {
             m.values().forEach(PeerDoc::free);

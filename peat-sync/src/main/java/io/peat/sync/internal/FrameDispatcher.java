@@ -7,6 +7,8 @@ import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.MessageType;
 import io.peat.sync.wire.NegentropyMessage;
 import io.peat.sync.wire.SyncBatch;
+import io.peat.sync.wire.SyncFragment;
+import java.util.Optional;
 import io.peat.sync.wire.TombstoneBatch;
 import io.peat.sync.wire.TombstoneRecord;
 import java.util.List;
@@ -51,14 +53,25 @@ public final class FrameDispatcher {
     private final AtomicLongArray dispatched = new AtomicLongArray(256);
     private final Set<PeerId> warnedUnknown = ConcurrentHashMap.newKeySet();
     private final Map<PeerId, Long> batchEntryErrors = new ConcurrentHashMap<>();
+    private final FragmentAssembler fragments;
 
     /**
      * @param handler the arms' targets
      * @param counters per-peer counters (unknown frames are counted there)
      */
     public FrameDispatcher(Handler handler, Function<PeerId, PeerCounters> counters) {
+        this(handler, counters, 4L * io.peat.sync.wire.FrameCodec.DEFAULT_MAX_PAYLOAD);
+    }
+
+    /**
+     * @param handler the arms' targets
+     * @param counters per-peer counters (unknown frames are counted there)
+     * @param maxJoinedBytes the largest payload {@link SyncFragment}s may join into
+     */
+    public FrameDispatcher(Handler handler, Function<PeerId, PeerCounters> counters, long maxJoinedBytes) {
         this.handler = handler;
         this.counters = counters;
+        this.fragments = new FragmentAssembler(maxJoinedBytes);
     }
 
     /**
@@ -95,6 +108,12 @@ public final class FrameDispatcher {
                 case NEGENTROPY_RESPONSE -> {
                     NegentropyMessage.checkV1(frame.payload());
                     handler.onNegentropyResponse(from, frame.payload());
+                }
+                case SYNC_FRAGMENT -> {
+                    Optional<Frame> whole = fragments.accept(from, frame.docKey(), SyncFragment.decode(frame.payload()));
+                    if (whole.isPresent()) {
+                        dispatch(from, whole.get());
+                    }
                 }
                 default -> throw new IllegalStateException("live type without an arm: " + type);
             }

@@ -80,7 +80,7 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
         this.counters = counters;
         this.executor = new SyncExecutor(name, config.coordinatorQueue());
         this.documents = new DocumentSync(executor, store, check, new ChannelOutbound(), arrivals, config, counters);
-        this.dispatcher = new FrameDispatcher(new CountingHandler(documents), counters);
+        this.dispatcher = new FrameDispatcher(new CountingHandler(documents), counters, config.maxPendingBytesPerPeer());
     }
 
     /**

@@ -28,7 +28,12 @@ public enum MessageType {
     /** Negentropy V1 response. */
     NEGENTROPY_RESPONSE(0x09, true),
     /** Reserved, unused. */
-    NEGENTROPY_REQUEST(0x0A, false);
+    NEGENTROPY_REQUEST(0x0A, false),
+    /**
+     * Beyond upstream: one piece of a message larger than the payload cap ({@link SyncFragment}).
+     * Upstream skips it as an unknown type.
+     */
+    SYNC_FRAGMENT(0x0B, true);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 
@@ -51,7 +56,7 @@ public enum MessageType {
         return code;
     }
 
-    /** @return true for the seven types the dispatch table handles */
+    /** @return true for the types the dispatch table handles (SPEC's seven and {@link #SYNC_FRAGMENT}) */
     public boolean isLive() {
         return live;
     }

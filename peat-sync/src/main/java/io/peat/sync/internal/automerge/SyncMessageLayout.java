@@ -190,15 +190,16 @@ public final class SyncMessageLayout {
 
     /**
      * Splits the message into messages of at most {@code maxBytes} each, cutting between chunks.
-     * A change chunk that does not fit alone is sent deflated (a compressed change chunk) when that
-     * fits; a document chunk that does not fit is replaced by the changes it holds, from
-     * {@code allChanges}.
+     * A change chunk that does not fit alone is deflated (a compressed change chunk) when that is
+     * smaller, and goes alone in its part, which is over {@code maxBytes} when even the deflated
+     * change does not fit (the caller cuts such a part into {@code SyncFragment}s); a document chunk
+     * that does not fit is replaced by the changes it holds, from {@code allChanges}.
      *
      * @param maxBytes the most bytes one message may have (the peer's payload cap)
      * @param allChanges every change of the document as concatenated change chunks (only called
      *     when a document chunk must be replaced)
      * @return this message when it fits, else the parts, in the order they must be applied
-     * @throws OversizedChangeException when one change does not fit even deflated
+     * @throws OversizedChangeException when the message's heads, needs and haves alone leave no room
      */
     public List<byte[]> split(int maxBytes, Supplier<byte[]> allChanges) {
         if (message.length <= maxBytes) {
@@ -216,10 +217,10 @@ public final class SyncMessageLayout {
                 if (c[2] == ChunkCheck.TYPE_DOCUMENT && c[1] - c[0] > budget) {
                     byte[] changes = allChanges.get();
                     for (int[] cc : chunkBounds(changes, 0, changes.length)) {
-                        chunks.add(fitting(changes, cc, budget, maxBytes));
+                        chunks.add(fitting(changes, cc, budget));
                     }
                 } else {
-                    chunks.add(fitting(message, c, budget, maxBytes));
+                    chunks.add(fitting(message, c, budget));
                 }
             }
         }
@@ -251,22 +252,16 @@ public final class SyncMessageLayout {
         return List.of(joined.toByteArray()); // V2: one entry of concatenated chunks
     }
 
-    private static byte[] fitting(byte[] buf, int[] c, int budget, int maxBytes) {
+    /** The chunk as it is when it fits, else deflated when that is smaller; it may still be over the budget. */
+    private static byte[] fitting(byte[] buf, int[] c, int budget) {
         int len = c[1] - c[0];
-        if (len <= budget) {
-            return Arrays.copyOfRange(buf, c[0], c[1]);
-        }
-        if (c[2] == ChunkCheck.TYPE_CHANGE) {
+        if (len > budget && c[2] == ChunkCheck.TYPE_CHANGE) {
             byte[] deflated = deflated(buf, c);
-            if (deflated.length <= budget) {
+            if (deflated.length < len) {
                 return deflated;
             }
-            throw new OversizedChangeException("one change of " + len + " bytes (" + deflated.length
-                    + " deflated) does not fit in a sync message under the peer's cap of " + maxBytes
-                    + " bytes; raise SyncConfig.maxPayloadBytes on both peers or make smaller changes", len, maxBytes);
         }
-        throw new OversizedChangeException("a chunk of type " + c[2] + " and " + len
-                + " bytes does not fit under the peer's cap of " + maxBytes + " bytes", len, maxBytes);
+        return Arrays.copyOfRange(buf, c[0], c[1]);
     }
 
     /** A change chunk as a compressed change chunk: same checksum, raw-deflated data (automerge's own form). */

@@ -33,6 +33,8 @@ final class KwikConnection implements PeerConnection {
     private final Set<KwikStream> draining = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     private volatile CloseReason closeReason;
+    /** Set by streams (any thread) when they read or write; cleared by the transport's keep-alive tick. */
+    private volatile boolean streamActivity;
     /** Peer-opened streams are held here until the connection is verified and reported. */
     private final Object dispatchLock = new Object();
     private List<KwikStream> held = new ArrayList<>();
@@ -171,6 +173,18 @@ final class KwikConnection implements PeerConnection {
 
     private boolean quicConnected() {
         return closeReason == null;
+    }
+
+    /** A stream of this connection read or wrote bytes. Any thread. */
+    void streamActivity() {
+        streamActivity = true;
+    }
+
+    /** @return whether a stream read or wrote since the last call (which clears it) */
+    boolean takeStreamActivity() {
+        boolean was = streamActivity;
+        streamActivity = false;
+        return was;
     }
 
     @Override

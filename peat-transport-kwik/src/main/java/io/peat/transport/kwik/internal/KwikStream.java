@@ -189,6 +189,7 @@ final class KwikStream implements ByteStream {
                     for (int at = 0; at < op.length; at += CHUNK) {
                         int len = Math.min(CHUNK, op.length - at);
                         lastWriteProgressNanos = System.nanoTime();
+                        connection.streamActivity();
                         writeInKwik = true;
                         try {
                             o.write(op.data, op.offset + at, len);
@@ -308,6 +309,7 @@ final class KwikStream implements ByteStream {
         int n;
         try {
             n = in().read(buf, 0, buf.length);
+            connection.streamActivity();
         } catch (IOException | RuntimeException e) {
             Thread.interrupted();
             RuntimeException mapped;

@@ -494,6 +494,9 @@ public final class KwikTransport implements SyncTransport {
     private void keepAlive() {
         for (KwikConnection c : connections) {
             try {
+                if (c.takeStreamActivity()) {
+                    continue; // stream bytes and their ACKs keep both idle timers fresh this interval
+                }
                 QuicConnection q = c.quic();
                 if (c.isOpen() && q.isDatagramExtensionEnabled() && q.canSendDatagram()) {
                     q.sendDatagram(new byte[] {0});

@@ -62,6 +62,8 @@ final class NettyConnection implements PeerConnection {
     private CloseReason peerClose;
     private boolean exchangeStarted;
     private ScheduledFuture<?> keepAlive;
+    /** Set by streams on their event loop, cleared by the keep-alive tick (same loop). */
+    private volatile boolean streamActivity;
     private ScheduledFuture<?> handshakeTimer;
     private Channel datagramChannel;
 
@@ -213,7 +215,18 @@ final class NettyConnection implements PeerConnection {
         }
     }
 
+    /** A stream of this connection read or wrote bytes: the path is in use, no keep-alive is needed this interval. */
+    void streamActivity() {
+        streamActivity = true;
+    }
+
     private void sendKeepAlive() {
+        if (streamActivity) {
+            // Stream bytes went one way or the other since the last tick: they (and their ACKs) keep both
+            // ends' idle timers fresh, so a keep-alive would only cost two datagrams.
+            streamActivity = false;
+            return;
+        }
         if (quic.isActive() && closed == null) {
             // A DATAGRAM frame is ack-eliciting: it keeps an idle but live path from timing out.
             quic.writeAndFlush(Unpooled.wrappedBuffer(KEEP_ALIVE)).addListener(f -> {

@@ -209,6 +209,7 @@ final class NettyStream implements ByteStream {
 
     /** Netty delivered bytes (only after {@link #requestRead}). */
     void onData(ByteBuf msg) {
+        connection.streamActivity();
         try {
             if (readFailure != null || msg.readableBytes() == 0) {
                 return;
@@ -511,6 +512,7 @@ final class NettyStream implements ByteStream {
 
     private void writeChunk(ByteBuf buf, PendingWrite completes) {
         inflight++;
+        connection.streamActivity();
         channel.writeAndFlush(buf).addListener(r -> {
             inflight--;
             if (!r.isSuccess()) {
