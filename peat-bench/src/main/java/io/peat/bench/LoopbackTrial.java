@@ -21,10 +21,14 @@ final class LoopbackTrial implements Trial {
 
     static {
         CASES.put("docs", "1,000 new documents, 400-byte payload each");
+        CASES.put("changes-1k", "1,000 changes to one document (a counter increment and a field set each)");
         CASES.put("changes", "10,000 changes to one document (a counter increment and a field set each)");
+        CASES.put("changes-100k", "100,000 changes to one document (a counter increment and a field set each)");
         CASES.put("text-one", "10 MiB of text in one change");
         CASES.put("text-appends", "10 MiB of text as 10 appends of 1 MiB");
-        CASES.put("big-doc", "a 50 MB document: 763 changes of 64 KiB bytes");
+        CASES.put("big-doc", "a 50 MB document: 763 changes of 64 KiB bytes, written while connected");
+        CASES.put("big-doc-offline", "a 50 MB document: 763 changes of 64 KiB bytes, written before the nodes connect");
+        CASES.put("big-change", "a 50 MB document in one change (random bytes), written before the nodes connect");
     }
 
     @Override
@@ -40,7 +44,10 @@ final class LoopbackTrial implements Trial {
                 ResourceSampler resources = new ResourceSampler()) {
             int a = cluster.addNode();
             int b = cluster.addNode();
-            cluster.connect(a, b);
+            boolean offline = name.equals("big-doc-offline") || name.equals("big-change");
+            if (!offline) {
+                cluster.connect(a, b);
+            }
             SyncBackend na = cluster.node(a);
             SyncBackend nb = cluster.node(b);
             System.err.printf("loopback %s %s: %s%n", transport, name, CASES.get(name));
@@ -67,9 +74,14 @@ final class LoopbackTrial implements Trial {
                 DocKey key = DocKey.of("loopback", name);
                 try (Convergence c = new Convergence(nb, key, d -> d.get(ObjectId.ROOT, "done").isPresent())) {
                     write(na, key, name);
+                    if (offline) {
+                        row.put("write s", (System.nanoTime() - t0) / 1e9);
+                        t0 = System.nanoTime(); // timed from the connect
+                        cluster.connect(a, b);
+                    }
                     done = c.await(timeout, TimeUnit.SECONDS);
                 }
-                if (name.equals("changes")) {
+                if (name.startsWith("changes")) {
                     row.put("counter at b", BenchCluster.get(nb.read(key, d -> d.get(ObjectId.ROOT, "count")
                             .map(v -> ((AmValue.Counter) v).getValue()).orElse(-1L))).orElse(-1L));
                 }
@@ -94,15 +106,16 @@ final class LoopbackTrial implements Trial {
     private static void write(SyncBackend a, DocKey key, String name) throws Exception {
         CompletableFuture<Void> last;
         switch (name) {
-            case "changes" -> {
+            case "changes", "changes-1k", "changes-100k" -> {
+                int count = name.equals("changes-1k") ? 1_000 : name.equals("changes-100k") ? 100_000 : 10_000;
                 BenchCluster.get(a.change(key, tx -> tx.set(ObjectId.ROOT, "count", org.automerge.NewValue.counter(0))));
                 last = null;
-                for (int i = 1; i <= 10_000; i++) {
+                for (int i = 1; i <= count; i++) {
                     int n = i;
                     last = a.change(key, tx -> {
                         tx.increment(ObjectId.ROOT, "count", 1);
                         tx.set(ObjectId.ROOT, "last", n);
-                        if (n == 10_000) {
+                        if (n == count) {
                             tx.set(ObjectId.ROOT, "done", true);
                         }
                     }).toCompletableFuture();
@@ -128,7 +141,15 @@ final class LoopbackTrial implements Trial {
                     }).toCompletableFuture();
                 }
             }
-            case "big-doc" -> {
+            case "big-change" -> {
+                byte[] blob = new byte[50_000_000];
+                new java.util.Random(1).nextBytes(blob);
+                last = a.change(key, tx -> {
+                    tx.set(ObjectId.ROOT, "blob", blob);
+                    tx.set(ObjectId.ROOT, "done", true);
+                }).toCompletableFuture();
+            }
+            case "big-doc", "big-doc-offline" -> {
                 last = null;
                 java.util.Random r = new java.util.Random(1);
                 for (int i = 0; i < 763; i++) {
