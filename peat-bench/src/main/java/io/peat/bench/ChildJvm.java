@@ -1,29 +1,19 @@
 package io.peat.bench;
 
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link Trial} in a child JVM on this JVM's class path and reads back its result line
- * ({@code RESULT <json>} on stdout); the child's stderr (progress) passes through. A child that
- * outlives its time limit is killed and its row says so.
+ * through {@link ResultProcess}: the child's progress passes through, and a child that outlives its
+ * time limit is killed and its row says so.
  */
 final class ChildJvm {
-    static final String RESULT = "RESULT ";
-    private static final Gson GSON = new Gson();
-
     private ChildJvm() {
     }
 
@@ -49,45 +39,7 @@ final class ChildJvm {
         cmd.add("child");
         cmd.add(trial);
         params.forEach((k, v) -> cmd.add(k + "=" + v));
-        Map<String, Object> out = new LinkedHashMap<>();
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String[] result = {null};
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith(RESULT)) {
-                            result[0] = line.substring(RESULT.length());
-                        } else {
-                            System.err.println("  | " + line);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child went away
-                }
-            }, "bench-child-reader");
-            reader.start();
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                out.put("error", "timeout: no result within " + limit.toSeconds() + " s");
-                return out;
-            }
-            reader.join(10_000);
-            if (result[0] == null) {
-                out.put("error", "the child exited with " + p.exitValue() + " and no result");
-                return out;
-            }
-            return GSON.fromJson(result[0], new TypeToken<LinkedHashMap<String, Object>>() { }.getType());
-        } catch (IOException e) {
-            out.put("error", "cannot start a child JVM: " + e.getMessage());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.put("error", "interrupted");
-            return out;
-        }
+        return ResultProcess.run(new ProcessBuilder(cmd), limit, "a child JVM");
     }
 
     /** The child's side: run the trial, print its result line, exit. */
@@ -109,10 +61,7 @@ final class ChildJvm {
             values = new LinkedHashMap<>();
             values.put("error", e.toString());
         }
-        // NaN (nothing measured) is left out: JSON has no NaN.
-        values.values().removeIf(v -> v instanceof Double d && (d.isNaN() || d.isInfinite()));
-        System.out.println(RESULT + GSON.toJson(values));
-        System.out.flush();
+        ResultProcess.print(values);
         return 0;
     }
 }

@@ -5,26 +5,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Runs one trial N times in fresh child JVMs and folds numeric columns to "median (min-max)"; a run
- * that fails (a timeout, say) ends the repetition, so a case that cannot converge costs one timeout.
+ * Runs one trial N times, each in a fresh process (a child JVM, or a baseline's own process), and
+ * folds numeric columns to "median (min-max)"; a run that fails (a timeout, say) ends the
+ * repetition, so a case that cannot converge costs one timeout.
  */
 final class RepeatedRuns {
     private RepeatedRuns() {
     }
 
     /**
+     * Each run in a child JVM of its own.
+     *
      * @param keep identifying columns copied from the parameters
      * @param numeric the columns to fold
      * @return one row: the folded columns, {@code runs}, and every run's values under {@code each}
      */
     static Map<String, Object> run(String trial, Map<String, String> params, int runs, String heap, Duration limit, List<String> keep,
             List<String> numeric) {
+        return run(params, runs, keep, numeric, () -> ChildJvm.run(trial, params, heap, limit));
+    }
+
+    /**
+     * @param params the run's parameters
+     * @param keep identifying columns copied from the parameters
+     * @param numeric the columns to fold
+     * @param once makes one run in a fresh process: its values, or {@code error}
+     * @return one row: the folded columns, {@code runs}, and every run's values under {@code each}
+     */
+    static Map<String, Object> run(Map<String, String> params, int runs, List<String> keep, List<String> numeric,
+            Supplier<Map<String, Object>> once) {
         List<Map<String, Object>> each = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             System.err.printf("  run %d of %d%n", i + 1, runs);
-            Map<String, Object> r = ChildJvm.run(trial, params, heap, limit);
+            Map<String, Object> r = once.get();
             each.add(r);
             if (r.containsKey("error")) {
                 System.err.println("  a failed run is not repeated: " + r.get("error"));
@@ -55,8 +71,15 @@ final class RepeatedRuns {
         return row;
     }
 
-    private static int digits(List<Double> v) {
+    /** @return decimals for "median (min-max)": none for counts, two significant digits below 1 */
+    static int digits(List<Double> v) {
         double max = v.stream().mapToDouble(Math::abs).max().orElse(0);
-        return max >= 100 ? 0 : max >= 10 ? 1 : 2;
+        if (max >= 100 || v.stream().allMatch(x -> x == Math.rint(x))) {
+            return 0;
+        }
+        if (max >= 1) {
+            return max >= 10 ? 1 : 2;
+        }
+        return Math.min(6, (int) Math.ceil(-Math.log10(max)) + 1);
     }
 }
