@@ -8,13 +8,16 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The benchmark runner: {@code shaped}, {@code loopback}, {@code raw}, {@code fanout},
- * {@code reconnect}. Each prints a Markdown table on stdout, writes it with JSON and charts to
- * {@code --out}, and reports progress on stderr. Every measured run happens in a child JVM.
+ * {@code reconnect}, and {@code baseline} (the loopback cases on automerge-repo). Each prints a
+ * Markdown table on stdout, writes it with JSON and charts to {@code --out}, and reports progress
+ * on stderr. Every measured run happens in a child process: a child JVM, or {@code node} for the
+ * baseline.
  */
 @Command(name = "peat-bench", mixinStandardHelpOptions = true,
-        description = "Measures peat-java's transports: shaped links, loopback throughput, raw streams, fan-out, reconnects.",
+        description = "Measures peat-java's transports: shaped links, loopback throughput, raw streams, fan-out, reconnects;"
+                + " and automerge-repo on the loopback cases as a baseline.",
         subcommands = {ShapedCommand.class, LoopbackCommand.class, RawCommand.class, FanoutCommand.class, ReconnectCommand.class,
-            BenchMain.Child.class})
+            BaselineCommand.class, BenchMain.Child.class})
 public final class BenchMain implements Callable<Integer> {
 
     /**
