@@ -16,6 +16,8 @@ import org.automerge.ObjectType;
  * (the last write sets {@code done}; one actor's changes apply in order, so B has them all then).
  */
 final class LoopbackTrial implements Trial {
+    /** The cases a scenario runs unless told otherwise (the baseline has these too). */
+    static final String DEFAULT_CASES = "docs,changes,text-one,text-appends,big-doc";
     /** The cases, by name, with what each writes. */
     static final Map<String, String> CASES = new LinkedHashMap<>();
 
