@@ -38,6 +38,17 @@ import org.slf4j.LoggerFactory;
  * which (peer, document) pairs owe the peer a sync message. It applies what the dispatch table
  * hands it and generates the answers, pulled by room in each peer's send queue.
  *
+ * <p><b>What is sent, and when.</b> A change only marks its document owed to each peer. A (peer,
+ * document) sent to less than {@code SyncConfig.coalesceWindow} ago waits while the application
+ * still has calls queued on the sync thread, and in any case until {@value #AMORTIZE} times the cost
+ * of its last message has passed; when the application's queue empties (the executor's
+ * {@code onLocalDrained} hook) or a timer fires, held documents go. A message whose changes
+ * outweigh the saved document carries the saved document; a received saved document for a held
+ * document is loaded, and the held one merged into it. A document created here is first-contacted
+ * ({@link FirstContact}). Every message is cut to the peer's cap ({@link SyncMessageLayout#split},
+ * then {@link SyncFragment}s for one change over it) and its parts wait in a per-peer backlog that
+ * drains as the send queue has room.
+ *
  * <p><b>Threads.</b> Every method runs on the node's {@link SyncExecutor} thread, which owns all of
  * this class's state (and the store's); methods assert it. Nothing here blocks.
  *
