@@ -3,6 +3,7 @@ package io.peat.sync.internal;
 import io.peat.sync.internal.automerge.ActorSeqLedger;
 import io.peat.sync.internal.automerge.DocumentCheck;
 import io.peat.sync.internal.automerge.SyncMessageCheck;
+import java.util.function.Supplier;
 
 /**
  * The {@link PayloadCheck} every node uses: Automerge's sync-message and document encodings
@@ -20,7 +21,7 @@ public final class AutomergePayloadCheck implements PayloadCheck {
     }
 
     @Override
-    public void syncMessage(byte[] message, ActorSeqLedger receiver) {
+    public void syncMessage(byte[] message, Supplier<ActorSeqLedger> receiver) {
         SyncMessageCheck.check(message, receiver);
     }
 

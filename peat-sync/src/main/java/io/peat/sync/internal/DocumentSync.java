@@ -260,7 +260,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         Optional<Document> held = store.get(key);
         if (held.isPresent()) {
             Document doc = held.get();
-            check.syncMessage(message, ledger(key, doc));
+            check.syncMessage(message, () -> ledger(key, doc));
             SyncState state = state(from, key);
             ChangeHash[] before = doc.getHeads();
             SyncMessageLayout layout = SyncMessageLayout.parse(message);
@@ -295,7 +295,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         Document doc = new Document();
         SyncState state;
         try {
-            check.syncMessage(message, ActorSeqLedger.of(doc));
+            check.syncMessage(message, () -> ActorSeqLedger.of(doc));
             state = state(from, key);
             doc.receiveSyncMessage(state, message);
         } catch (RuntimeException e) {

@@ -1,5 +1,8 @@
 package io.peat.sync.internal.automerge;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 /**
  * Structural check of an Automerge sync message (the input of
  * {@code Document.receiveSyncMessage(SyncState, byte[])}) before it reaches native code.
@@ -51,11 +54,35 @@ public final class SyncMessageCheck {
      * @throws NullPointerException if {@code payload} or {@code receiver} is null
      */
     public static void check(byte[] payload, ActorSeqLedger receiver) {
-        check(payload, new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, java.util.Objects.requireNonNull(receiver), true,
-                OpColumnsCheck.budgetFor(payload.length)));
+        Objects.requireNonNull(receiver, "receiver");
+        check(payload, () -> receiver);
+    }
+
+    /**
+     * Like {@link #check(byte[], ActorSeqLedger)}, asking for the receiver's ledger only when the
+     * message carries changes (only they are checked against it). Most messages carry none (heads,
+     * need, Bloom filters), and making or refreshing a ledger walks every op the document gained
+     * since its last refresh: for a document that just took in 10 MiB of text, seconds.
+     *
+     * @param payload the DeltaSync payload (or a SyncBatch entry's payload) as received
+     * @param receiver gives the receiving document's ledger, refreshed; called at most once, and
+     *     not at all when the message carries no change
+     * @throws MalformedPayloadException naming the first problem found, its value and offset
+     * @throws NullPointerException if {@code payload} or {@code receiver} (or what it gives) is null
+     */
+    public static void check(byte[] payload, Supplier<ActorSeqLedger> receiver) {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(receiver, "receiver");
+        walk(payload, () -> new CheckContext(ChunkCheck.MAX_INFLATED_BYTES, Objects.requireNonNull(receiver.get(), "ledger"),
+                true, OpColumnsCheck.budgetFor(payload.length)));
     }
 
     private static void check(byte[] payload, CheckContext budget) {
+        walk(payload, () -> budget);
+    }
+
+    /** Checks the message, making its context only when it carries a change. */
+    private static void walk(byte[] payload, Supplier<CheckContext> context) {
         ByteCursor in = new ByteCursor(payload);
         int type = in.u8("sync message type");
         if (type != TYPE_V1 && type != TYPE_V2) {
@@ -70,6 +97,7 @@ public final class SyncMessageCheck {
             BloomFilterCheck.check(in.window(start, in.pos()));
         }
         int changes = in.count("change count", 1);
+        CheckContext budget = changes > 0 ? context.get() : null;
         for (int c = 0; c < changes; c++) {
             int start = in.lengthPrefixed("change[" + c + "]");
             ChunkCheck.checkChunks(in.window(start, in.pos()), budget, "change[" + c + "]");

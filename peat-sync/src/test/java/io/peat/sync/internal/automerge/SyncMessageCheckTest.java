@@ -9,6 +9,7 @@ import static io.peat.sync.internal.automerge.Payloads.syncWith;
 import static io.peat.sync.internal.automerge.Payloads.syncWithBloom;
 import static io.peat.sync.internal.automerge.Payloads.uleb;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -315,5 +316,49 @@ class SyncMessageCheckTest {
             assertDoesNotThrow(() -> SyncMessageCheck.check(msg, emptyLedger));
         }
         assertTrue(emptyLedger.actorIds.size() == before, "the ledger learned actors from payloads it only checked");
+    }
+
+    @Test
+    void theLedgerIsAskedForOnlyWhenTheMessageCarriesChanges() {
+        Document sender = new Document();
+        org.automerge.SyncState state = new org.automerge.SyncState();
+        org.automerge.SyncState back = new org.automerge.SyncState();
+        try {
+            try (org.automerge.Transaction tx = sender.startTransaction()) {
+                tx.set(org.automerge.ObjectId.ROOT, "k", "v");
+                tx.commit();
+            }
+            byte[] headsOnly = sender.generateSyncMessage(state).orElseThrow();
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            assertDoesNotThrow(() -> SyncMessageCheck.check(headsOnly, () -> {
+                asked.incrementAndGet();
+                return emptyLedger;
+            }));
+            assertEquals(0, asked.get(), "a message without changes asked for the ledger");
+
+            empty.receiveSyncMessage(back, headsOnly);
+            sender.receiveSyncMessage(state, empty.generateSyncMessage(back).orElseThrow());
+            byte[] withChanges = sender.generateSyncMessage(state).orElseThrow();
+            assertDoesNotThrow(() -> SyncMessageCheck.check(withChanges, () -> {
+                asked.incrementAndGet();
+                return emptyLedger;
+            }));
+            assertEquals(1, asked.get(), "a message with changes is checked against the ledger, once");
+        } finally {
+            back.free();
+            state.free();
+            sender.free();
+        }
+    }
+
+    @Test
+    void aLazyLedgerStillRefusesASeqThatSkipsAhead() {
+        // The same rule as with a ledger given outright: the laziness changes when, not what.
+        Payloads.Change third = Payloads.Change.putInRoot();
+        third.seq = 3;
+        third.startOp = 3;
+        MalformedPayloadException e = assertThrows(MalformedPayloadException.class,
+                () -> SyncMessageCheck.check(syncWith(third.chunk()), () -> emptyLedger));
+        assertTrue(e.getMessage().contains("seq 3 of actor aabb skips ahead of the 0 changes"), e.getMessage());
     }
 }
