@@ -259,8 +259,9 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         }
         Optional<Document> held = store.get(key);
         if (held.isPresent()) {
-            Document doc = held.get();
-            check.syncMessage(message, () -> ledger(key, doc));
+            Document heldDoc = held.get();
+            check.syncMessage(message, () -> ledger(key, heldDoc));
+            Document doc = heldDoc;
             SyncState state = state(from, key);
             ChangeHash[] before = doc.getHeads();
             SyncMessageLayout layout = SyncMessageLayout.parse(message);
