@@ -94,8 +94,15 @@ final class CheckContext {
         return limit;
     }
 
+    /**
+     * Spends {@code n} bytes of the inflation limit. Inflated bytes earn ops as payload bytes do
+     * ({@link OpColumnsCheck#OPS_PER_BYTE} each): a saved document packs its columns with deflate, so a
+     * real one holds far more ops per payload byte than a change does, while inflation itself stays
+     * bounded by the limit.
+     */
     void spend(long n) {
         left -= n;
+        ops.grant(OpColumnsCheck.OPS_PER_BYTE * n);
     }
 
     /**

@@ -42,12 +42,18 @@ final class OpColumnsCheck {
 
     /** Counts ops walked across one payload. Not thread-safe. */
     static final class OpBudget {
-        private final long max;
+        private long max;
         private long left;
 
         OpBudget(long max) {
             this.max = max;
             this.left = max;
+        }
+
+        /** Raises the budget by {@code n} ops (for bytes inflated from the payload). */
+        void grant(long n) {
+            max += n;
+            left += n;
         }
 
         void spend(long n, ByteCursor at, String what) {
