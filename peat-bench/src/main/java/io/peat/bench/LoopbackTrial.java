@@ -113,6 +113,9 @@ final class LoopbackTrial implements Trial {
                 BenchCluster.get(a.change(key, tx -> tx.set(ObjectId.ROOT, "count", org.automerge.NewValue.counter(0))));
                 last = null;
                 for (int i = 1; i <= count; i++) {
+                    if (i % 32_768 == 0) {
+                        last.get(10, TimeUnit.MINUTES); // stay under SyncConfig.coordinatorQueue (65,536 calls waiting)
+                    }
                     int n = i;
                     last = a.change(key, tx -> {
                         tx.increment(ObjectId.ROOT, "count", 1);
