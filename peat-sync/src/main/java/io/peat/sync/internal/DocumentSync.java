@@ -278,7 +278,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                 throw e;
             }
             if (needsReply(message, doc)) {
-                if (loaded && Arrays.equals(layout.headsField(), headsField(doc.getHeads()))) {
+                if (loaded && Arrays.equals(layout.headsField(), SyncMessageLayout.headsField(doc.getHeads()))) {
                     // Applied as a load, the state saw a message with no changes and heads equal to ours, and
                     // Automerge would not answer it; the sender still needs to learn what this node holds.
                     outbound.send(from, Frame.of(key.toString(), MessageType.DELTA_SYNC, FirstContact.delivered(layout.headsField())));
@@ -563,26 +563,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         if (!layout.hasCapability(FirstContact.CAPABILITY_ASSUMED_DELIVERED)) {
             return true;
         }
-        return !Arrays.equals(layout.headsField(), headsField(doc.getHeads()));
-    }
-
-    private static byte[] headsField(ChangeHash[] heads) {
-        byte[][] sorted = new byte[heads.length][];
-        for (int i = 0; i < heads.length; i++) {
-            sorted[i] = heads[i].getBytes();
-        }
-        Arrays.sort(sorted, Arrays::compareUnsigned);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 + 32 * heads.length);
-        long n = heads.length;
-        do {
-            int b = (int) (n & 0x7F);
-            n >>>= 7;
-            out.write(n != 0 ? b | 0x80 : b);
-        } while (n != 0);
-        for (byte[] h : sorted) {
-            out.writeBytes(h);
-        }
-        return out.toByteArray();
+        return !Arrays.equals(layout.headsField(), SyncMessageLayout.headsField(doc.getHeads()));
     }
 
     /** The application stopped calling: every held document goes now. */

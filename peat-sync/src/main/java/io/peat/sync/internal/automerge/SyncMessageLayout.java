@@ -126,6 +126,25 @@ public final class SyncMessageLayout {
     }
 
     /**
+     * @param heads a document's heads
+     * @return them as a sync message encodes them (a LEB128 count, then the hashes in byte order),
+     *     comparable with {@link #headsField()}
+     */
+    public static byte[] headsField(org.automerge.ChangeHash[] heads) {
+        byte[][] sorted = new byte[heads.length][];
+        for (int i = 0; i < heads.length; i++) {
+            sorted[i] = heads[i].getBytes();
+        }
+        Arrays.sort(sorted, Arrays::compareUnsigned);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 + SyncMessageCheck.HASH_BYTES * heads.length);
+        uleb(out, heads.length);
+        for (byte[] h : sorted) {
+            out.writeBytes(h);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * @param code a one-byte capability code
      * @return whether the message advertises it
      */
