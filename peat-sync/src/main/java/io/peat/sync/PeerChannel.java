@@ -30,8 +30,29 @@ public interface PeerChannel {
     /** @return whether a send now would be queued rather than refused */
     boolean hasRoom();
 
-    /** @return completes when the queue has room (at once if it has now); exceptionally if the channel closes */
+    /**
+     * Room for one byte: a frame may still be refused if it is larger than the room left. To retry a
+     * refused frame, wait with {@link #whenWritable(int)} and the frame's size.
+     *
+     * @return completes when the queue has room (at once if it has now); exceptionally if the channel closes
+     */
     CompletionStage<Void> whenWritable();
+
+    /**
+     * @param bytes a frame's encoded size ({@link Frame#encodedSize()})
+     * @return whether a frame of that size would be queued now rather than refused
+     */
+    boolean hasRoom(int bytes);
+
+    /**
+     * The retry signal for a refused frame: completes only when a frame of {@code bytes} would be
+     * taken (a frame larger than the queue's byte bound is taken by an empty queue), so a sender
+     * that waits on it and retries does not spin on {@link BackpressureException}s.
+     *
+     * @param bytes a frame's encoded size ({@link Frame#encodedSize()})
+     * @return completes when that many bytes fit (at once if they do now); exceptionally if the channel closes
+     */
+    CompletionStage<Void> whenWritable(int bytes);
 
     /**
      * Sends a frame without waiting for the network (SPEC section 3.2): queued while connected or

@@ -12,12 +12,16 @@ import java.util.concurrent.CompletableFuture;
  * the queue's monitor briefly and never calls out while holding it.
  */
 final class SendQueue {
+    private record Waiter(int bytes, CompletableFuture<Void> future) {
+    }
+
     private final int maxFrames;
     private final long maxBytes;
     // Guarded by this.
     private final ArrayDeque<EncodedFrame> frames = new ArrayDeque<>();
     private long bytes;
-    private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
+    /** Waiters for room, each with the bytes it needs. */
+    private final List<Waiter> writableWaiters = new ArrayList<>();
     // Set when someone found the queue full; cleared (and onRoom run once) when room appears.
     private boolean roomWanted;
     private final Runnable onRoom;
@@ -58,11 +62,17 @@ final class SendQueue {
                 return null;
             }
             bytes -= f.bytes().length;
-            if (fits(1)) {
-                if (!writableWaiters.isEmpty()) {
-                    wake = new ArrayList<>(writableWaiters);
-                    writableWaiters.clear();
+            if (!writableWaiters.isEmpty()) {
+                wake = new ArrayList<>();
+                for (java.util.Iterator<Waiter> it = writableWaiters.iterator(); it.hasNext(); ) {
+                    Waiter w = it.next();
+                    if (fits(w.bytes())) {
+                        wake.add(w.future());
+                        it.remove();
+                    }
                 }
+            }
+            if (fits(1)) {
                 signal = roomWanted;
                 roomWanted = false;
             }
@@ -75,7 +85,12 @@ final class SendQueue {
     }
 
     synchronized boolean hasRoom() {
-        boolean room = fits(1);
+        return hasRoom(1);
+    }
+
+    /** @return whether a frame of {@code size} encoded bytes would be taken now */
+    synchronized boolean hasRoom(int size) {
+        boolean room = fits(size);
         roomWanted |= !room;
         return room;
     }
@@ -97,10 +112,15 @@ final class SendQueue {
     }
 
     CompletableFuture<Void> whenWritable() {
+        return whenWritable(1);
+    }
+
+    /** Completes once a frame of {@code size} encoded bytes would be taken (at once if it would now). */
+    CompletableFuture<Void> whenWritable(int size) {
         synchronized (this) {
-            if (!fits(1)) {
+            if (!fits(size)) {
                 CompletableFuture<Void> f = new CompletableFuture<>();
-                writableWaiters.add(f);
+                writableWaiters.add(new Waiter(size, f));
                 return f;
             }
         }
@@ -113,13 +133,13 @@ final class SendQueue {
         synchronized (this) {
             frames.clear();
             bytes = 0;
-            wake = new ArrayList<>(writableWaiters);
+            wake = writableWaiters.stream().map(Waiter::future).toList();
             writableWaiters.clear();
         }
         wake.forEach(w -> w.completeExceptionally(cause));
     }
 
-    private boolean fits(int size) {
+    private boolean fits(long size) {
         if (frames.size() >= maxFrames) {
             return false;
         }

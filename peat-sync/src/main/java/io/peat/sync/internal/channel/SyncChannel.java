@@ -105,6 +105,16 @@ public final class SyncChannel implements PeerChannel {
         return queue.whenWritable();
     }
 
+    @Override
+    public boolean hasRoom(int bytes) {
+        return queue.hasRoom(bytes);
+    }
+
+    @Override
+    public CompletionStage<Void> whenWritable(int bytes) {
+        return queue.whenWritable(bytes);
+    }
+
     /**
      * Sends a frame without waiting for the network (SPEC section 3.2).
      *

@@ -136,6 +136,47 @@ class SendQueueTest {
         writable.get(5, SECONDS);
     }
 
+    /**
+     * Pin (issue 13's finding): whenWritable() promised room for one byte while send checks the real
+     * frame, so a sender retrying a refused 50-byte frame woke after every poll, was refused again,
+     * and spun. whenWritable(50) wakes only once 50 bytes fit.
+     */
+    @Test
+    void whenWritableForASizeWaitsUntilThatManyBytesFit() throws Exception {
+        SendQueue q = queue(100, 100);
+        for (int i = 0; i < 9; i++) {
+            q.offer(frame(10));
+        }
+        assertFalse(q.offer(frame(50)), "90 of 100 bytes queued: a 50-byte frame is refused");
+        assertFalse(q.hasRoom(50));
+        CompletableFuture<Void> room = q.whenWritable(50);
+        int refusedRetries = 0;
+        for (int i = 0; i < 3; i++) {
+            q.poll(); // 80, 70, 60 bytes left queued: still no room for 50
+            assertFalse(room.isDone(), "woke with " + q.bytes() + " bytes queued");
+            if (!q.offer(frame(50))) {
+                refusedRetries++;
+            }
+        }
+        assertEquals(3, refusedRetries, "a frame offered early is still refused");
+        q.poll(); // 50 left: a 50-byte frame fits
+        room.get(5, SECONDS);
+        assertTrue(q.hasRoom(50));
+        assertTrue(q.offer(frame(50)));
+    }
+
+    @Test
+    void whenWritableForMoreThanTheBoundWaitsForAnEmptyQueue() throws Exception {
+        SendQueue q = queue(100, 100);
+        q.offer(frame(10));
+        q.offer(frame(10));
+        CompletableFuture<Void> room = q.whenWritable(500);
+        q.poll();
+        assertFalse(room.isDone(), "one frame still queued");
+        q.poll();
+        room.get(5, SECONDS);
+    }
+
     @Test
     void onRoomRunsOnceAfterARefusedOfferWhenRoomAppears() {
         SendQueue q = queue(2, 100);
