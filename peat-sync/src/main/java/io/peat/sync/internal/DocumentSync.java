@@ -98,7 +98,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
     // Owned by the executor thread.
     private final Map<PeerId, Map<DocKey, PeerDoc>> states = new HashMap<>();
     /** Dirty keys held back while the node is busy (see SyncConfig.coalesceWindow). */
-    private final Map<PeerId, LinkedHashSet<DocKey>> held = new HashMap<>();
+    private final Map<PeerId, LinkedHashSet<DocKey>> heldBack = new HashMap<>();
     /** Size of each document's last save(), to tell when a saved document is the smaller message. */
     private final Map<DocKey, Integer> savedBytes = new HashMap<>();
     /** How long the last message for each document took to make (generate, save, split). */
@@ -372,7 +372,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
                 }
             }
             dirty.values().forEach(d -> d.remove(key));
-            held.values().forEach(d -> d.remove(key));
+            heldBack.values().forEach(d -> d.remove(key));
             savedBytes.remove(key);
             generateNanos.remove(key);
         }
@@ -420,7 +420,7 @@ public final class DocumentSync implements FrameDispatcher.Handler {
             if (pd.lastSentNanos != 0 && now - pd.lastSentNanos < gap) {
                 // Let this document's changes gather into one message: the application is still writing,
                 // or the last message for it cost so much that sending more often would eat the thread.
-                held.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(key);
+                heldBack.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(key);
                 armTimer(pd.lastSentNanos + gap);
                 continue;
             }
@@ -568,13 +568,13 @@ public final class DocumentSync implements FrameDispatcher.Handler {
 
     /** The application stopped calling: every held document goes now. */
     private void releaseHeld() {
-        if (held.isEmpty()) {
+        if (heldBack.isEmpty()) {
             return;
         }
-        for (Map.Entry<PeerId, LinkedHashSet<DocKey>> e : held.entrySet()) {
+        for (Map.Entry<PeerId, LinkedHashSet<DocKey>> e : heldBack.entrySet()) {
             dirty(e.getKey()).addAll(e.getValue());
         }
-        held.clear();
+        heldBack.clear();
         pumpAll();
     }
 
