@@ -28,4 +28,16 @@ public final class ConformanceHooks {
     public static boolean reportStreamFailure(SyncBackend node, PeerId peer, long generation, Throwable cause) {
         return node.internalChannel(peer).map(c -> c.markFailed(generation, cause)).orElse(false);
     }
+
+    /**
+     * Counts the per-peer entries a node holds (channels, connections and addresses, reconnect and
+     * departure clocks, sync states, owed documents, backlogs, counters, peer states): the size that
+     * must come back to its baseline once peers have departed (SPEC 3.11).
+     *
+     * @param node the node
+     * @return completes with the count, taken on the node's sync thread
+     */
+    public static java.util.concurrent.CompletionStage<Integer> peerEntries(SyncBackend node) {
+        return node.peerEntries();
+    }
 }

@@ -27,6 +27,9 @@ public record PeerMetrics(long bytesSent, long bytesReceived, Map<MessageType, L
         Map<MessageType, Long> framesReceived, int queueDepth, long reconnects, long fallbackSends, long unknownFrames,
         long protocolErrors, ChannelState channelState, long pendingBytes, long oversizedChanges) {
 
+    /** All zeros, no channel. */
+    public static final PeerMetrics NONE = new PeerMetrics(0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0, null, 0, 0);
+
     /** Copies the maps. */
     public PeerMetrics {
         framesSent = Map.copyOf(framesSent);

@@ -7,6 +7,7 @@ import io.peat.spi.SyncTransport;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.spi.TransportDiscovery;
+import io.peat.sync.internal.PeerStates;
 import io.peat.sync.internal.RemoteChangeListeners;
 import io.peat.sync.internal.SyncCoordinator;
 import io.peat.sync.internal.channel.PeerConnections;
@@ -53,14 +54,17 @@ public final class SyncBackend implements AutoCloseable {
     private final SyncChannelManager channelManager;
     private final ScheduledExecutorService scheduler;
     private final Map<PeerId, PeerCounters> counters = new ConcurrentHashMap<>();
+    /** The counters of every departed peer, summed. */
+    private final PeerCounters departed = new PeerCounters();
     private final RemoteChangeListeners arrivals = new RemoteChangeListeners();
+    private final PeerStates peerStates = new PeerStates(this::foldCounters);
 
     private SyncBackend(Builder b) {
         SyncTransportProvider provider = b.provider != null ? b.provider : TransportDiscovery.select(b.transportConfig);
         SyncConfig config = b.syncConfig;
         Function<PeerId, PeerCounters> countersOf = p -> counters.computeIfAbsent(p, x -> new PeerCounters());
         String name = b.transportConfig.localPeerId().map(PeerId::value).orElse("node");
-        this.coordinator = new SyncCoordinator(name, config, b.store, b.payloadCheck, countersOf, arrivals);
+        this.coordinator = new SyncCoordinator(name, config, b.store, b.payloadCheck, countersOf, arrivals, peerStates);
         this.transport = provider.create(b.transportConfig, coordinator);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "peat-sync-timer-" + transport.localPeerId());
@@ -98,15 +102,47 @@ public final class SyncBackend implements AutoCloseable {
     }
 
     /**
-     * Dials a peer and remembers its address for reconnects. Syncing starts once connected.
+     * Dials a peer (unless a connection to it is open) and remembers its address for reconnects.
+     * The persistent stream is opened on the new connection at once, so when the returned stage
+     * completes {@link #hasPersistentSyncChannel(PeerId)} is true on both ends and syncing has begun.
      *
      * @param address the peer's address
      * @param peer the peer id expected there
-     * @return completes when connected; exceptionally as {@link SyncTransport#connect}
+     * @return completes when the persistent stream is live; exceptionally as
+     *     {@link SyncTransport#connect}, or with {@link io.peat.spi.TransportException} when the peer
+     *     did not adopt the stream within {@link SyncConfig#readTimeout()}
      */
     public CompletionStage<Void> connect(PeerAddress address, PeerId peer) {
         connections.rememberAddress(peer, address);
-        return connections.connectionFor(peer).thenApply(c -> null);
+        return connections.connectionFor(peer).thenCompose(c -> channelManager.whenLive(peer));
+    }
+
+    /**
+     * @param peer a peer
+     * @return its state; {@link PeerState#DEPARTED} for a peer this node does not know (never seen,
+     *     or departed)
+     */
+    public PeerState peerState(PeerId peer) {
+        return peerStates.state(peer);
+    }
+
+    /** @return the state of every peer this node knows (departed peers are not listed) */
+    public Map<PeerId, PeerState> peerStates() {
+        return peerStates.snapshot();
+    }
+
+    /**
+     * Tells {@code listener} of every change of a peer's state from now on: connected,
+     * reconnecting, closed by the peer, departed. See {@link PeerStateListener} for order and threads.
+     *
+     * @param listener the listener
+     * @param executor where it is called; {@code Runnable::run} calls it on the sync thread, for a
+     *     listener that only records and returns
+     * @return removes the listener
+     * @throws NullPointerException when either argument is null
+     */
+    public ListenerRegistration addPeerStateListener(PeerStateListener listener, Executor executor) {
+        return peerStates.addListener(listener, executor);
     }
 
     /**
@@ -221,24 +257,51 @@ public final class SyncBackend implements AutoCloseable {
     /** @return a snapshot of the counters */
     public SyncMetrics metrics() {
         Map<PeerId, PeerMetrics> out = new HashMap<>();
-        counters.forEach((peer, c) -> {
-            Map<MessageType, Long> sent = new EnumMap<>(MessageType.class);
-            Map<MessageType, Long> received = new EnumMap<>(MessageType.class);
-            for (MessageType t : MessageType.values()) {
-                sent.put(t, c.framesSent.get(t.code()));
-                received.put(t, c.framesReceived.get(t.code()));
-            }
-            Optional<SyncChannel> ch = channelManager.channel(peer);
-            out.put(peer, new PeerMetrics(c.bytesSent.get(), c.bytesReceived.get(), sent, received,
-                    ch.map(SyncChannel::queueDepth).orElse(0), c.reconnects.get(), c.fallbackSends.get(), c.unknownFrames.get(),
-                    c.protocolErrors.get(), ch.map(SyncChannel::state).orElse(null), c.pendingBytes.get(), c.oversizedChanges.get()));
-        });
-        return new SyncMetrics(out);
+        counters.forEach((peer, c) -> out.put(peer, metricsOf(c, channelManager.channel(peer))));
+        return new SyncMetrics(out, metricsOf(departed, Optional.empty()));
     }
 
-    /** Closes channels, the transport, the coordinator and the store; waits a bounded time. Idempotent. */
+    private static PeerMetrics metricsOf(PeerCounters c, Optional<SyncChannel> ch) {
+        Map<MessageType, Long> sent = new EnumMap<>(MessageType.class);
+        Map<MessageType, Long> received = new EnumMap<>(MessageType.class);
+        for (MessageType t : MessageType.values()) {
+            sent.put(t, c.framesSent.get(t.code()));
+            received.put(t, c.framesReceived.get(t.code()));
+        }
+        return new PeerMetrics(c.bytesSent.get(), c.bytesReceived.get(), sent, received, ch.map(SyncChannel::queueDepth).orElse(0),
+                c.reconnects.get(), c.fallbackSends.get(), c.unknownFrames.get(), c.protocolErrors.get(),
+                ch.map(SyncChannel::state).orElse(null), c.pendingBytes.get(), c.oversizedChanges.get());
+    }
+
+    /** A departed peer's counters go into the departed total (sync thread). */
+    private void foldCounters(PeerId peer) {
+        PeerCounters c = counters.remove(peer);
+        if (c != null) {
+            c.addTo(departed);
+        }
+    }
+
+    /**
+     * Per-peer entries the node holds across its channel layer, sync side and counters: the size
+     * that departed peers must not grow (SPEC 3.11). For tests and diagnostics.
+     *
+     * @return completes with the count, taken on the sync thread
+     */
+    CompletionStage<Integer> peerEntries() {
+        return coordinator.submit(() -> channelManager.peerEntries() + coordinator.peerEntries() + counters.size()
+                + peerStates.size());
+    }
+
+    /**
+     * Closes the node: tells every connected peer it is going away (close code
+     * {@link io.peat.spi.CloseReason#GOING_AWAY}, so it neither redials at once nor replays), then
+     * closes channels, the transport, the coordinator and the store; waits a bounded time. Frames
+     * still queued are not sent. Idempotent.
+     */
     @Override
     public void close() {
+        channelManager.beginClose();
+        connections.all().forEach(c -> c.close(io.peat.spi.CloseReason.GOING_AWAY, "peat node closing"));
         channelManager.close();
         transport.close();
         try {

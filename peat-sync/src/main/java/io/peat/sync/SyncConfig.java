@@ -25,10 +25,22 @@ import java.time.Duration;
  *     sent to a peer less than this long ago waits, so a burst of changes goes out as one message
  *     (default 500 ms); the moment the queue is empty every waiting document goes. A change made
  *     while the node is idle is never held
+ * @param departAfter how long a peer may stay unreachable (reconnecting, or closed by itself) before
+ *     it is <em>departed</em>: everything held for it is released, and it starts fresh if it comes
+ *     back (default 5 min; SPEC 3.11)
+ * @param settleTimeout how long a stream this side opened carries nothing but its opener while
+ *     waiting for the peer's first frame on it, the sign that the peer adopted it (default 2 s); after
+ *     that the writer goes on anyway, for a peer that does not answer openers
+ * @param heartbeatInterval a persistent stream on which nothing was written for this long carries an
+ *     empty SyncBatch, so the peer can tell a quiet link from a dead one (default 5 s, SPEC section 5)
+ * @param partitionTimeout a persistent stream from which nothing was read for this long while
+ *     waiting for bytes is taken as partitioned: the channel drops it and reconnects (default 15 s,
+ *     SPEC section 5); longer than {@code heartbeatInterval}
  */
 public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloadBytes, int maxFallbackInFlight,
         int reconnectAttempts, Duration reconnectDelay, Duration reconnectMaxBackoff, Duration readTimeout,
-        int coordinatorQueue, long maxPendingBytesPerPeer, Duration coalesceWindow) {
+        int coordinatorQueue, long maxPendingBytesPerPeer, Duration coalesceWindow, Duration departAfter,
+        Duration settleTimeout, Duration heartbeatInterval, Duration partitionTimeout) {
 
     /** Checks every limit is positive. */
     public SyncConfig {
@@ -42,16 +54,26 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
         positive("readTimeout", readTimeout.toMillis());
         positive("coordinatorQueue", coordinatorQueue);
         positive("coalesceWindow", coalesceWindow.toMillis());
+        positive("departAfter", departAfter.toMillis());
+        positive("settleTimeout", settleTimeout.toMillis());
+        positive("heartbeatInterval", heartbeatInterval.toMillis());
+        positive("partitionTimeout", partitionTimeout.toMillis());
         if (maxPendingBytesPerPeer < maxPayloadBytes + 65_542L) {
             throw new IllegalArgumentException("SyncConfig.maxPendingBytesPerPeer must hold one maximal frame (maxPayloadBytes "
                     + maxPayloadBytes + " + 65542 header bytes), got " + maxPendingBytesPerPeer);
+        }
+        if (partitionTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("SyncConfig.partitionTimeout (" + partitionTimeout.toMillis()
+                    + " ms) must be longer than heartbeatInterval (" + heartbeatInterval.toMillis()
+                    + " ms), or a quiet link is taken for a dead one; SPEC section 5 uses 15 s and 5 s");
         }
     }
 
     /** @return the defaults of SPEC section 5 */
     public static SyncConfig defaults() {
         return new SyncConfig(1024, 32L * 1024 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 64, 3, Duration.ofMillis(500),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), 65536, 4L * FrameCodec.DEFAULT_MAX_PAYLOAD, Duration.ofMillis(500));
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 65536, 4L * FrameCodec.DEFAULT_MAX_PAYLOAD, Duration.ofMillis(500),
+                Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 
     /**
@@ -60,8 +82,10 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      * @return a copy with those queue limits
      */
     public SyncConfig withSendQueue(int frames, long bytes) {
-        return new SyncConfig(frames, bytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer, coalesceWindow);
+        return copy(c -> {
+            c.sendQueueFrames = frames;
+            c.sendQueueBytes = bytes;
+        });
     }
 
     /**
@@ -69,8 +93,10 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      * @return a copy with that cap (and the pending bound raised to hold one such frame if needed)
      */
     public SyncConfig withMaxPayloadBytes(int max) {
-        return new SyncConfig(sendQueueFrames, sendQueueBytes, max, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, Math.max(maxPendingBytesPerPeer, max + 65_542L), coalesceWindow);
+        return copy(c -> {
+            c.maxPayloadBytes = max;
+            c.maxPendingBytesPerPeer = Math.max(maxPendingBytesPerPeer, max + 65_542L);
+        });
     }
 
     /**
@@ -78,8 +104,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      * @return a copy with that bound
      */
     public SyncConfig withMaxPendingBytesPerPeer(long bytes) {
-        return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, bytes, coalesceWindow);
+        return copy(c -> c.maxPendingBytesPerPeer = bytes);
     }
 
     /**
@@ -87,8 +112,7 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      * @return a copy with that bound
      */
     public SyncConfig withCoordinatorQueue(int tasks) {
-        return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, tasks, maxPendingBytesPerPeer, coalesceWindow);
+        return copy(c -> c.coordinatorQueue = tasks);
     }
 
     /**
@@ -96,8 +120,98 @@ public record SyncConfig(int sendQueueFrames, long sendQueueBytes, int maxPayloa
      * @return a copy with that window
      */
     public SyncConfig withCoalesceWindow(Duration window) {
-        return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts, reconnectDelay,
-                reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer, window);
+        return copy(c -> c.coalesceWindow = window);
+    }
+
+    /**
+     * @param attempts quick attempts before backing off
+     * @param delay the delay between quick attempts (and the base of the backoff)
+     * @param maxBackoff the longest wait between later attempts
+     * @return a copy with that reconnect schedule
+     */
+    public SyncConfig withReconnect(int attempts, Duration delay, Duration maxBackoff) {
+        return copy(c -> {
+            c.reconnectAttempts = attempts;
+            c.reconnectDelay = delay;
+            c.reconnectMaxBackoff = maxBackoff;
+        });
+    }
+
+    /**
+     * @param after how long a peer may stay unreachable before it is departed
+     * @return a copy with that give-up time
+     */
+    public SyncConfig withDepartAfter(Duration after) {
+        return copy(c -> c.departAfter = after);
+    }
+
+    /**
+     * @param timeout how long an opened stream waits for the peer's first frame before writing anyway
+     * @return a copy with that timeout
+     */
+    public SyncConfig withSettleTimeout(Duration timeout) {
+        return copy(c -> c.settleTimeout = timeout);
+    }
+
+    /**
+     * @param interval how often an idle persistent stream carries a heartbeat
+     * @param partition how long a persistent stream may stay silent before it is taken as partitioned
+     * @return a copy with those timings
+     */
+    public SyncConfig withHeartbeat(Duration interval, Duration partition) {
+        return copy(c -> {
+            c.heartbeatInterval = interval;
+            c.partitionTimeout = partition;
+        });
+    }
+
+    private SyncConfig copy(java.util.function.Consumer<Fields> edit) {
+        Fields f = new Fields(this);
+        edit.accept(f);
+        return f.build();
+    }
+
+    /** The components as mutable fields, for the copy-with methods. */
+    private static final class Fields {
+        int sendQueueFrames;
+        long sendQueueBytes;
+        int maxPayloadBytes;
+        int maxFallbackInFlight;
+        int reconnectAttempts;
+        Duration reconnectDelay;
+        Duration reconnectMaxBackoff;
+        Duration readTimeout;
+        int coordinatorQueue;
+        long maxPendingBytesPerPeer;
+        Duration coalesceWindow;
+        Duration departAfter;
+        Duration settleTimeout;
+        Duration heartbeatInterval;
+        Duration partitionTimeout;
+
+        Fields(SyncConfig c) {
+            sendQueueFrames = c.sendQueueFrames;
+            sendQueueBytes = c.sendQueueBytes;
+            maxPayloadBytes = c.maxPayloadBytes;
+            maxFallbackInFlight = c.maxFallbackInFlight;
+            reconnectAttempts = c.reconnectAttempts;
+            reconnectDelay = c.reconnectDelay;
+            reconnectMaxBackoff = c.reconnectMaxBackoff;
+            readTimeout = c.readTimeout;
+            coordinatorQueue = c.coordinatorQueue;
+            maxPendingBytesPerPeer = c.maxPendingBytesPerPeer;
+            coalesceWindow = c.coalesceWindow;
+            departAfter = c.departAfter;
+            settleTimeout = c.settleTimeout;
+            heartbeatInterval = c.heartbeatInterval;
+            partitionTimeout = c.partitionTimeout;
+        }
+
+        SyncConfig build() {
+            return new SyncConfig(sendQueueFrames, sendQueueBytes, maxPayloadBytes, maxFallbackInFlight, reconnectAttempts,
+                    reconnectDelay, reconnectMaxBackoff, readTimeout, coordinatorQueue, maxPendingBytesPerPeer, coalesceWindow,
+                    departAfter, settleTimeout, heartbeatInterval, partitionTimeout);
+        }
     }
 
     private static void positive(String name, long v) {

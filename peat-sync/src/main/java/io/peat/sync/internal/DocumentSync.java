@@ -215,6 +215,28 @@ public final class DocumentSync implements FrameDispatcher.Handler {
         }
     }
 
+    /**
+     * The peer closed its node or departed: nothing more is made for it, and everything held for it
+     * (sync states, owed and held-back documents, the backlog) is released. If it comes back it is
+     * owed every document again, from fresh sync states.
+     *
+     * @param peer the peer
+     */
+    public void releasePeer(PeerId peer) {
+        executor.assertOnThread();
+        peers.remove(peer);
+        resetStates(peer);
+        dirty.remove(peer);
+        heldBack.remove(peer);
+        waitingForRoom.remove(peer);
+    }
+
+    /** @return per-peer entries held here, all maps together (for the state-size pin); sync thread */
+    public int peerEntries() {
+        executor.assertOnThread();
+        return peers.size() + states.size() + dirty.size() + heldBack.size() + backlog.size() + waitingForRoom.size();
+    }
+
     /** @param peer its queue has room again */
     public void onWritable(PeerId peer) {
         executor.assertOnThread();

@@ -78,6 +78,11 @@ final class FragmentAssembler {
         return Optional.of(new Frame(a.key, a.type, a.bytes.toByteArray()));
     }
 
+    /** @param peer a departed peer: its unfinished frame is dropped */
+    void forget(PeerId peer) {
+        open.remove(peer);
+    }
+
     /** @return frames being joined now (for tests) */
     int open() {
         return open.size();

@@ -178,4 +178,18 @@ public final class FrameDispatcher {
     public long batchEntryErrors(PeerId peer) {
         return batchEntryErrors.getOrDefault(peer, 0L);
     }
+
+    /**
+     * Drops what is held for a departed peer (a frame half joined from fragments). Sync thread.
+     *
+     * @param peer the peer
+     */
+    public void forget(PeerId peer) {
+        fragments.forget(peer);
+    }
+
+    /** @return peers with something held here (for the state-size pin); sync thread */
+    public int peerEntries() {
+        return fragments.open();
+    }
 }

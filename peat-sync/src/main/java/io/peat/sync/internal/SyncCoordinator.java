@@ -5,11 +5,12 @@ import io.peat.spi.PeatException;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.TransportListener;
+import io.peat.sync.BackpressureException;
+import io.peat.sync.ChannelState;
 import io.peat.sync.DocKey;
 import io.peat.sync.DocumentStore;
 import io.peat.sync.SyncConfig;
 import io.peat.sync.internal.channel.ChannelListener;
-import io.peat.sync.ChannelState;
 import io.peat.sync.internal.channel.FrameSink;
 import io.peat.sync.internal.channel.PeerConnections;
 import io.peat.sync.internal.channel.PeerCounters;
@@ -60,6 +61,7 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     private final Function<PeerId, PeerCounters> counters;
     private final SyncConfig config;
     private final AtomicLong negentropyMessages = new AtomicLong();
+    private final PeerStates peerStates;
 
     // Set once by wire(), before the transport listens.
     private volatile PeerConnections connections;
@@ -73,10 +75,12 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
      * @param check checks every payload from the network before Automerge sees it
      * @param counters per-peer counters
      * @param arrivals told of every peer's change applied here
+     * @param peerStates the peers' states, updated from channel events on the sync thread
      */
     public SyncCoordinator(String name, SyncConfig config, DocumentStore store, PayloadCheck check,
-            Function<PeerId, PeerCounters> counters, RemoteChangeListeners arrivals) {
+            Function<PeerId, PeerCounters> counters, RemoteChangeListeners arrivals, PeerStates peerStates) {
         this.config = config;
+        this.peerStates = peerStates;
         this.counters = counters;
         this.executor = new SyncExecutor(name, config.coordinatorQueue());
         this.documents = new DocumentSync(executor, store, check, new ChannelOutbound(), arrivals, config, counters);
@@ -205,12 +209,13 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
      * @param connection the connection
      */
     public void onConnectionAdded(PeerConnection connection) {
-        PeerId peer = connection.remotePeerId();
         SyncChannelManager m = manager.get();
         if (m != null) {
-            m.onConnection(peer);
+            m.onConnection(connection);
+        } else {
+            // No channel layer (SPEC 3.7's lost owner): the peer is owed every document over the fallback path.
+            event(() -> documents.peerUp(connection.remotePeerId(), false));
         }
-        event(() -> documents.peerUp(peer, false));
     }
 
     // ---- FrameSink: the single entry point of every stream's frames ----
@@ -237,6 +242,37 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     @Override
     public void onWritable(PeerId peer) {
         event(() -> documents.onWritable(peer));
+    }
+
+    @Override
+    public void onChannelState(PeerId peer, ChannelState from, ChannelState to, long generation, String reason) {
+        event(() -> {
+            if (!peerStates.channelState(peer, to, generation, reason)) {
+                return; // stale: a later change was handled already
+            }
+            if (to == ChannelState.CLOSED_BY_PEER) {
+                documents.releasePeer(peer); // nothing is sent to it; it starts over when it comes back
+            }
+        });
+    }
+
+    @Override
+    public void onPeerDeparted(PeerId peer, String reason) {
+        event(() -> {
+            documents.releasePeer(peer);
+            dispatcher.forget(peer);
+            peerStates.departed(peer, reason);
+        });
+    }
+
+    /** @return per-peer entries held on the sync side (documents, dispatcher, states); call on the sync thread */
+    public int peerEntries() {
+        return documents.peerEntries() + dispatcher.peerEntries();
+    }
+
+    /** @return the peers' states, kept on the sync thread and readable from any */
+    public PeerStates peerStates() {
+        return peerStates;
     }
 
     private void event(Runnable r) {
@@ -286,14 +322,34 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     private final class ChannelOutbound implements DocumentSync.Outbound {
         @Override
         public boolean hasRoom(PeerId peer) {
-            SyncChannel ch = channel(peer);
-            return ch == null || ch.state() == ChannelState.RECONNECTING || ch.hasRoom();
+            SyncChannelManager m = manager.get();
+            if (m == null || m.isClosed()) {
+                return true; // the fallback path takes every message
+            }
+            SyncChannel ch = m.channel(peer).orElse(null);
+            if (ch == null) {
+                return true; // the first send creates the channel
+            }
+            ChannelState s = ch.state();
+            // Without a live stream nothing is made: when one is attached again the peer's sync states are
+            // reset and what it still lacks is made then, once (SPEC 3.11: no byte is sent twice).
+            return s != ChannelState.RECONNECTING && s != ChannelState.CLOSED_BY_PEER && s != ChannelState.CLOSED && ch.hasRoom();
         }
 
         @Override
         public CompletableFuture<Void> send(PeerId peer, Frame frame) {
             SyncChannel ch = channel(peer);
-            return (ch != null ? ch.send(frame) : perMessage.send(peer, frame, counters.apply(peer))).toCompletableFuture();
+            if (ch == null) {
+                return perMessage.send(peer, frame, counters.apply(peer)).toCompletableFuture();
+            }
+            ChannelState s = ch.state();
+            if (s == ChannelState.RECONNECTING || s == ChannelState.CLOSED_BY_PEER) {
+                // Not over the per-message path: this message is made again from the reset sync state once
+                // a stream is back, so sending it now would send its bytes twice.
+                return CompletableFuture.failedFuture(new BackpressureException(peer, "no live stream to " + peer + " (" + s
+                        + "); sync messages wait for the channel"));
+            }
+            return ch.send(frame).toCompletableFuture();
         }
 
         private SyncChannel channel(PeerId peer) {

@@ -1,5 +1,6 @@
 package io.peat.sync.internal.channel;
 
+import io.peat.spi.CloseReason;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
@@ -21,6 +22,7 @@ public final class PeerConnections {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerConnections.class);
     private final SyncTransport transport;
     private final java.util.function.Consumer<PeerConnection> onAdded;
+    private volatile java.util.function.BiConsumer<PeerConnection, CloseReason> onClosed = (c, r) -> { };
     private final Map<PeerId, List<PeerConnection>> live = new ConcurrentHashMap<>();
     private final Map<PeerId, PeerAddress> dialAddresses = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<PeerConnection>> dialing = new ConcurrentHashMap<>();
@@ -35,14 +37,37 @@ public final class PeerConnections {
     }
 
     /**
+     * @param listener told of every recorded connection that closed, with why (on a transport thread);
+     *     set once, before connections arrive
+     */
+    public void onClosed(java.util.function.BiConsumer<PeerConnection, CloseReason> listener) {
+        this.onClosed = listener;
+    }
+
+    /**
      * Records a connection (inbound or outbound) until it closes.
      *
      * @param connection the established connection
      */
     public void add(PeerConnection connection) {
         PeerId peer = connection.remotePeerId();
-        live.computeIfAbsent(peer, p -> new CopyOnWriteArrayList<>()).add(connection);
-        connection.closeFuture().whenComplete((r, e) -> live.getOrDefault(peer, List.of()).remove(connection));
+        live.compute(peer, (p, l) -> {
+            List<PeerConnection> list = l != null ? l : new CopyOnWriteArrayList<>();
+            list.add(connection);
+            return list;
+        });
+        connection.closeFuture().whenComplete((r, e) -> {
+            // A peer with no open connection leaves no entry behind: the map does not grow with peers that left.
+            live.computeIfPresent(peer, (p, l) -> {
+                l.remove(connection);
+                return l.isEmpty() ? null : l;
+            });
+            try {
+                onClosed.accept(connection, r != null ? r : new CloseReason(CloseReason.LOST, String.valueOf(e), false));
+            } catch (RuntimeException x) {
+                LOG.error("handling the close of the connection to {} failed", peer, x);
+            }
+        });
         try {
             onAdded.accept(connection);
         } catch (RuntimeException e) {
@@ -68,6 +93,42 @@ public final class PeerConnections {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param peer a peer
+     * @return its open connections, oldest first (a snapshot)
+     */
+    public List<PeerConnection> open(PeerId peer) {
+        List<PeerConnection> list = live.get(peer);
+        return list == null ? List.of() : list.stream().filter(PeerConnection::isOpen).toList();
+    }
+
+    /** @return every open connection, to any peer (a snapshot) */
+    public List<PeerConnection> all() {
+        return live.values().stream().flatMap(List::stream).filter(PeerConnection::isOpen).toList();
+    }
+
+    /** @return how many peers have an entry (open connections or a dial address); for the state-size pin */
+    public int peersHeld() {
+        java.util.Set<PeerId> s = new java.util.HashSet<>(live.keySet());
+        s.addAll(dialAddresses.keySet());
+        s.addAll(dialing.keySet());
+        return s.size();
+    }
+
+    /**
+     * Forgets a departed peer: its dial address, and its open connections, closed with {@code reason}.
+     *
+     * @param peer the peer
+     * @param reason why, for the peer
+     */
+    public void forget(PeerId peer, String reason) {
+        dialAddresses.remove(peer);
+        List<PeerConnection> list = live.remove(peer);
+        if (list != null) {
+            list.forEach(c -> c.close(CloseReason.NORMAL, reason));
+        }
     }
 
     /** @return whether an open connection to the peer exists */

@@ -39,6 +39,26 @@ public final class PeerCounters {
     /** Sync messages not sent because one change in them is over the peer's cap even deflated. */
     public final AtomicLong oversizedChanges = new AtomicLong();
 
+    /**
+     * Adds this peer's cumulative counts into {@code total} (a departed peer's counters are kept in
+     * that bounded form). Gauges (pending bytes) and the last violation are not carried.
+     *
+     * @param total the running total of departed peers
+     */
+    public void addTo(PeerCounters total) {
+        total.bytesSent.addAndGet(bytesSent.get());
+        total.bytesReceived.addAndGet(bytesReceived.get());
+        for (int i = 0; i < framesSent.length(); i++) {
+            total.framesSent.addAndGet(i, framesSent.get(i));
+            total.framesReceived.addAndGet(i, framesReceived.get(i));
+        }
+        total.reconnects.addAndGet(reconnects.get());
+        total.fallbackSends.addAndGet(fallbackSends.get());
+        total.unknownFrames.addAndGet(unknownFrames.get());
+        total.protocolErrors.addAndGet(protocolErrors.get());
+        total.oversizedChanges.addAndGet(oversizedChanges.get());
+    }
+
     private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong unlogged = new AtomicLong();
 

@@ -78,4 +78,14 @@ public final class PerMessageSender {
         return done;
     }
 
+    /** @param peer a departed peer: its in-flight bound is released (a send still in flight keeps its own) */
+    void forget(PeerId peer) {
+        inFlight.remove(peer);
+    }
+
+    /** @return peers with an in-flight bound held (for the state-size pin) */
+    int peersHeld() {
+        return inFlight.size();
+    }
+
 }

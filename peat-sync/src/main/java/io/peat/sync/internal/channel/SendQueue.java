@@ -1,7 +1,9 @@
 package io.peat.sync.internal.channel;
 
+import io.peat.sync.wire.MessageType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,13 +24,13 @@ final class SendQueue {
     private long bytes;
     /** Waiters for room, each with the bytes it needs. */
     private final List<Waiter> writableWaiters = new ArrayList<>();
-    // Set when someone found the queue full; cleared (and onRoom run once) when room appears.
-    private boolean roomWanted;
+    // The smallest frame someone found no room for (-1: nobody); onRoom runs once when it fits.
+    private long wanted = -1;
     private final Runnable onRoom;
 
     /**
-     * @param onRoom run (outside the monitor, on the polling thread) once room appears after
-     *     someone found the queue full
+     * @param onRoom run (outside the monitor, on the polling thread) once the smallest frame someone
+     *     found no room for fits
      */
     SendQueue(int maxFrames, long maxBytes, Runnable onRoom) {
         this.maxFrames = maxFrames;
@@ -38,7 +40,7 @@ final class SendQueue {
 
     synchronized boolean offer(EncodedFrame f) {
         if (!fits(f.bytes().length)) {
-            roomWanted = true;
+            want(f.bytes().length);
             return false;
         }
         frames.addLast(f);
@@ -54,34 +56,81 @@ final class SendQueue {
 
     EncodedFrame poll() {
         EncodedFrame f;
-        List<CompletableFuture<Void>> wake = List.of();
-        boolean signal = false;
+        Wakeups w;
         synchronized (this) {
             f = frames.pollFirst();
             if (f == null) {
                 return null;
             }
             bytes -= f.bytes().length;
-            if (!writableWaiters.isEmpty()) {
-                wake = new ArrayList<>();
-                for (java.util.Iterator<Waiter> it = writableWaiters.iterator(); it.hasNext(); ) {
-                    Waiter w = it.next();
-                    if (fits(w.bytes())) {
-                        wake.add(w.future());
-                        it.remove();
-                    }
+            w = wakeupsLocked();
+        }
+        w.run(onRoom);
+        return f;
+    }
+
+    /**
+     * Drops every queued frame the sync layer regenerates from its reset sync states after a lost
+     * stream (DeltaSync and SyncFragment): written again, they would cross a second time.
+     *
+     * @return how many were dropped
+     */
+    int dropRegenerated() {
+        int dropped = 0;
+        Wakeups w;
+        synchronized (this) {
+            for (Iterator<EncodedFrame> it = frames.iterator(); it.hasNext(); ) {
+                EncodedFrame f = it.next();
+                if (isRegenerated(f)) {
+                    it.remove();
+                    bytes -= f.bytes().length;
+                    dropped++;
                 }
             }
-            if (fits(1)) {
-                signal = roomWanted;
-                roomWanted = false;
+            w = wakeupsLocked();
+        }
+        w.run(onRoom);
+        return dropped;
+    }
+
+    /** @return whether the frame is one the sync layer makes again from its sync states */
+    static boolean isRegenerated(EncodedFrame f) {
+        return f.typeCode() == MessageType.DELTA_SYNC.code() || f.typeCode() == MessageType.SYNC_FRAGMENT.code();
+    }
+
+    /** Who to wake now that frames left the queue; run outside the monitor. */
+    private record Wakeups(List<CompletableFuture<Void>> waiters, boolean signal) {
+        void run(Runnable onRoom) {
+            waiters.forEach(w -> w.complete(null));
+            if (signal) {
+                onRoom.run();
             }
         }
-        wake.forEach(w -> w.complete(null));
-        if (signal) {
-            onRoom.run();
+    }
+
+    // Holds this.
+    private Wakeups wakeupsLocked() {
+        List<CompletableFuture<Void>> wake = List.of();
+        if (!writableWaiters.isEmpty()) {
+            wake = new ArrayList<>();
+            for (Iterator<Waiter> it = writableWaiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (fits(w.bytes())) {
+                    wake.add(w.future());
+                    it.remove();
+                }
+            }
         }
-        return f;
+        boolean signal = wanted >= 0 && fits(wanted);
+        if (signal) {
+            wanted = -1;
+        }
+        return new Wakeups(wake, signal);
+    }
+
+    // Holds this.
+    private void want(long size) {
+        wanted = wanted < 0 ? size : Math.min(wanted, size);
     }
 
     synchronized boolean hasRoom() {
@@ -91,7 +140,9 @@ final class SendQueue {
     /** @return whether a frame of {@code size} encoded bytes would be taken now */
     synchronized boolean hasRoom(int size) {
         boolean room = fits(size);
-        roomWanted |= !room;
+        if (!room) {
+            want(size);
+        }
         return room;
     }
 

@@ -37,6 +37,7 @@ final class StreamAdoption {
         switch (facts.state()) {
             case CONNECTING:
             case RECONNECTING:
+            case CLOSED_BY_PEER:
                 return true;
             case CLOSED:
                 return false;

@@ -49,6 +49,10 @@ final class StreamReader {
     // Confined to the loop: bytes read on this stream and charged to the peer, not yet released.
     private long held;
     private boolean ended;
+    /** Run once, when the first bytes arrive (the peer adopted a stream this side opened). */
+    private volatile Runnable onFirstBytes;
+    /** nanoTime since which a read has been waiting for bytes; -1 while none is outstanding. */
+    private volatile long waitingSinceNanos = -1;
 
     StreamReader(ByteStream stream, SyncConfig config, FrameSink sink, PeerCounters counters, Runnable onCleanEnd,
             Consumer<Throwable> onError) {
@@ -66,8 +70,28 @@ final class StreamReader {
         readNext();
     }
 
+    /**
+     * @param hook run once, on a transport thread, when the first bytes arrive; set before {@link #start}
+     * @return this reader
+     */
+    StreamReader onFirstBytes(Runnable hook) {
+        this.onFirstBytes = hook;
+        return this;
+    }
+
+    /**
+     * @param nowNanos the time now
+     * @return how long a read has been waiting for bytes without any arriving (0 while none is
+     *     outstanding: a reader that waits for its frames to be applied is not silent)
+     */
+    long silentNanos(long nowNanos) {
+        long since = waitingSinceNanos;
+        return since < 0 || ended ? 0 : nowNanos - since;
+    }
+
     private void readNext() {
         CompletionStage<Optional<ByteBuffer>> read;
+        waitingSinceNanos = System.nanoTime();
         try {
             read = stream.read();
         } catch (RuntimeException e) {
@@ -90,6 +114,7 @@ final class StreamReader {
     }
 
     private void onRead(Optional<ByteBuffer> chunk, Throwable failure) {
+        waitingSinceNanos = -1;
         if (failure != null) {
             end(unwrap(failure));
             return;
@@ -106,6 +131,11 @@ final class StreamReader {
             return;
         }
         ByteBuffer bytes = chunk.get();
+        Runnable first = onFirstBytes;
+        if (first != null) {
+            onFirstBytes = null;
+            first.run();
+        }
         int n = bytes.remaining();
         counters.bytesReceived.addAndGet(n);
         held += n;

@@ -3,12 +3,15 @@ package io.peat.sync.internal.channel;
 import io.peat.sync.ChannelState;
 import io.peat.spi.ByteStream;
 import io.peat.spi.PeatException;
+import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.sync.BackpressureException;
 import io.peat.sync.PeerChannel;
 import io.peat.sync.wire.Frame;
 import io.peat.sync.wire.SyncBatch;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The one persistent sync channel to a peer (SPEC section 3): a bounded send queue, one writer
  * that drains it onto the current stream, and the channel state with its generation number.
+ *
+ * <p><b>Settling.</b> A stream this side opens carries its opener and then nothing until the peer's
+ * first bytes arrive on it (the peer answers an adopted stream with an opener of its own), or the
+ * settle timeout passes: a stream the adoption rule drops carries no more than the opener. When a
+ * stream is lost or replaced, queued sync messages (DeltaSync, SyncFragment) are dropped, because
+ * the reset sync states make what is still missing again; other frames are kept and written whole
+ * on the next stream.
  *
  * <p>Every stream attached to the channel starts a new <em>incarnation</em> with a new generation;
  * its writer and reader carry that generation and, once it is stale, exit quietly without touching
@@ -41,15 +51,29 @@ public final class SyncChannel implements PeerChannel {
     private ChannelState state = ChannelState.CONNECTING;
     private long generation;
     private Incarnation current;
-    private boolean everConnected;
+    /**
+     * Whether any stream of this channel was ever settled (adopted by both ends, so sync messages may
+     * have crossed on it either way): a later stream replaces it. A stream replaced before it settled
+     * (a simultaneous open settling) carried only openers and lost nothing.
+     */
+    private boolean everLive;
+    /** Waiters for a settled stream ({@link #whenLive}). */
+    private final List<CompletableFuture<Void>> liveWaiters = new ArrayList<>();
 
-    /** What the channel needs from the manager that owns it. */
+    /** What the channel needs from the manager that owns it. Called with no lock held. */
     interface ChannelOwner {
         CompletionStage<Void> sendPerMessage(PeerId peer, Frame frame);
 
-        void onFailed(SyncChannel channel, Throwable cause);
+        /** The current stream failed; {@code lostOn} is the connection it was on. */
+        void onFailed(SyncChannel channel, Throwable cause, PeerConnection lostOn);
 
         void onWritable(PeerId peer);
+
+        /** The current stream settled: the peer adopted it (or the settle timeout passed). */
+        void onSettled(SyncChannel channel, ByteStream stream);
+
+        /** The state changed; {@code generation} orders the calls of one channel. */
+        void onStateChanged(SyncChannel channel, ChannelState from, ChannelState to, long generation, String reason);
     }
 
     SyncChannel(PeerId peer, int maxFrames, long maxBytes, PeerCounters counters, ChannelOwner owner) {
@@ -132,6 +156,10 @@ public final class SyncChannel implements PeerChannel {
         if (s == ChannelState.CLOSED) {
             return CompletableFuture.failedFuture(new PeatException("sync channel to " + peer + " is closed"));
         }
+        if (s == ChannelState.CLOSED_BY_PEER) {
+            return CompletableFuture.failedFuture(new PeatException("peer " + peer + " closed its node (close code GOING_AWAY);"
+                    + " nothing is sent to it until it connects again or this node redials it"));
+        }
         if (s == ChannelState.RECONNECTING) {
             return owner.sendPerMessage(peer, frame);
         }
@@ -153,6 +181,8 @@ public final class SyncChannel implements PeerChannel {
      *     generation or a channel that was not connected
      */
     public boolean markFailed(long fromGeneration, Throwable cause) {
+        PeerConnection lostOn;
+        long gen;
         synchronized (lock) {
             if (fromGeneration != generation || state != ChannelState.CONNECTED) {
                 LOG.debug("stale failure from generation {} ignored on channel to {} (generation {}, {})", fromGeneration, peer,
@@ -160,13 +190,50 @@ public final class SyncChannel implements PeerChannel {
                 return false;
             }
             state = ChannelState.RECONNECTING;
-            generation++;
+            gen = ++generation;
+            lostOn = current.stream.connection();
             current = null;
         }
         counters.reconnects.incrementAndGet();
+        dropRegenerated();
         LOG.info("sync channel to {} lost its stream ({}); reconnecting", peer, cause.toString());
-        owner.onFailed(this, cause);
+        owner.onStateChanged(this, ChannelState.CONNECTED, ChannelState.RECONNECTING, gen, cause.toString());
+        owner.onFailed(this, cause, lostOn);
         return true;
+    }
+
+    /**
+     * The peer closed its node on purpose (SPEC 3.11): the channel stops sending and is not redialed
+     * at once. Applies when the channel is reconnecting or connecting, or connected on {@code on}.
+     *
+     * @param on the connection the peer closed
+     * @param reason the close reason, for people
+     * @return true when the channel moved to {@link ChannelState#CLOSED_BY_PEER}
+     */
+    boolean peerClosed(PeerConnection on, String reason) {
+        ChannelState from;
+        long gen;
+        synchronized (lock) {
+            boolean connectedThere = state == ChannelState.CONNECTED && current.stream.connection() == on;
+            if (!connectedThere && state != ChannelState.RECONNECTING && state != ChannelState.CONNECTING) {
+                return false;
+            }
+            from = state;
+            state = ChannelState.CLOSED_BY_PEER;
+            gen = ++generation;
+            current = null;
+        }
+        dropRegenerated();
+        LOG.info("peer {} closed its node ({}); its channel waits for it to come back", peer, reason);
+        owner.onStateChanged(this, from, ChannelState.CLOSED_BY_PEER, gen, reason);
+        return true;
+    }
+
+    private void dropRegenerated() {
+        int n = queue.dropRegenerated();
+        if (n > 0) {
+            LOG.debug("dropped {} queued sync messages to {}: they are made again from the reset sync states", n, peer);
+        }
     }
 
     /**
@@ -191,11 +258,13 @@ public final class SyncChannel implements PeerChannel {
      */
     Attached attach(ByteStream stream, boolean sendOpener) {
         Incarnation[] replaced = new Incarnation[1];
+        ChannelState[] from = new ChannelState[1];
         Attached a;
         synchronized (lock) {
+            from[0] = state;
             a = state == ChannelState.CLOSED ? Attached.REFUSED : attachLocked(stream, sendOpener, replaced);
         }
-        afterAttach(a, replaced[0]);
+        afterAttach(a, replaced[0], from[0]);
         return a;
     }
 
@@ -211,15 +280,17 @@ public final class SyncChannel implements PeerChannel {
      */
     Attached offer(ByteStream stream, boolean outbound, PeerId localPeer) {
         Incarnation[] replaced = new Incarnation[1];
+        ChannelState from;
         Attached a;
         synchronized (lock) {
+            from = state;
             ByteStream cur = current == null ? null : current.stream;
             StreamAdoption.Facts facts = new StreamAdoption.Facts(state, cur != null, cur != null && cur.connection().isOpen(),
                     cur != null && cur.isLocallyInitiated(), cur != null && cur.connection() == stream.connection());
             a = StreamAdoption.adopt(outbound, facts, peer.compareTo(localPeer) < 0)
-                    ? attachLocked(stream, outbound, replaced) : Attached.REFUSED;
+                    ? attachLocked(stream, true, replaced) : Attached.REFUSED;
         }
-        afterAttach(a, replaced[0]);
+        afterAttach(a, replaced[0], from);
         return a;
     }
 
@@ -227,25 +298,135 @@ public final class SyncChannel implements PeerChannel {
     private Attached attachLocked(ByteStream stream, boolean sendOpener, Incarnation[] replaced) {
         replaced[0] = current;
         // Not only after a failure this side saw: a peer that redials while this side still thinks the old
-        // connection alive (it died silently) replaces a stream whose last writes are lost.
-        boolean replacesStream = everConnected;
+        // connection alive (it died silently) replaces a stream whose last writes are lost. A stream that
+        // carried only openers (a simultaneous open settling) lost nothing.
+        boolean replacesStream = everLive;
         generation++;
         state = ChannelState.CONNECTED;
-        everConnected = true;
         current = new Incarnation(generation, stream, sendOpener);
+        if (current.settled) {
+            everLive = true;
+            completeLiveWaitersLocked();
+        }
         return new Attached(generation, replacesStream);
     }
 
-    private void afterAttach(Attached a, Incarnation replaced) {
+    private void afterAttach(Attached a, Incarnation replaced, ChannelState from) {
         if (!a.adopted()) {
             return;
+        }
+        if (a.replacesStream()) {
+            dropRegenerated();
         }
         if (replaced != null) {
             // An idle writer of the replaced stream would never notice it is stale: wake it so it
             // finishes its stream (after its last write, if one is in flight) and the peer's reader ends.
             replaced.drain();
         }
+        owner.onStateChanged(this, from, ChannelState.CONNECTED, a.generation(), "stream attached");
+        Incarnation inc = currentIfGeneration(a.generation());
+        if (inc != null && inc.settled) {
+            owner.onSettled(this, inc.stream);
+        }
         kick();
+    }
+
+    /**
+     * The peer's first bytes arrived on the stream of {@code fromGeneration} (or its settle timeout
+     * passed): the peer adopted it, so the writer may go on past the opener.
+     *
+     * @param fromGeneration the generation of the stream
+     * @return true when this settled the current stream
+     */
+    boolean settle(long fromGeneration) {
+        Incarnation inc;
+        synchronized (lock) {
+            inc = current;
+            if (inc == null || inc.generation != fromGeneration || inc.settled) {
+                return false;
+            }
+            inc.settled = true;
+            everLive = true;
+            completeLiveWaitersLocked();
+        }
+        owner.onSettled(this, inc.stream);
+        inc.drain();
+        return true;
+    }
+
+    /** @return whether the current stream is settled: the peer adopted it */
+    boolean isLive() {
+        synchronized (lock) {
+            return current != null && current.settled;
+        }
+    }
+
+    /**
+     * @return completes when the channel has a settled stream (at once if it has now); exceptionally
+     *     with {@link PeatException} when the channel closes first
+     */
+    CompletableFuture<Void> whenLive() {
+        synchronized (lock) {
+            if (current != null && current.settled) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (state == ChannelState.CLOSED) {
+                return CompletableFuture.failedFuture(new PeatException("sync channel to " + peer + " is closed"));
+            }
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            liveWaiters.add(f);
+            return f;
+        }
+    }
+
+    // Holds lock. Completing runs dependants; callers of whenLive only chain non-blocking steps.
+    private void completeLiveWaitersLocked() {
+        if (liveWaiters.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> wake = List.copyOf(liveWaiters);
+        liveWaiters.clear();
+        CompletableFuture.runAsync(() -> wake.forEach(w -> w.complete(null)));
+    }
+
+    private Incarnation currentIfGeneration(long gen) {
+        synchronized (lock) {
+            return current != null && current.generation == gen ? current : null;
+        }
+    }
+
+    /**
+     * @return nanoTime of the last write on the current stream (or of its attach), or -1 when there
+     *     is no settled stream
+     */
+    long lastWriteNanos() {
+        synchronized (lock) {
+            return current != null && current.settled ? current.lastWriteNanos : -1;
+        }
+    }
+
+    /**
+     * Queues a heartbeat (an empty SyncBatch) when the current stream is settled and nothing was
+     * written on it, or is waiting to be, for {@code intervalNanos} (SPEC section 5).
+     *
+     * @param nowNanos the time now
+     * @param intervalNanos the heartbeat interval
+     * @return whether a heartbeat was queued
+     */
+    boolean heartbeatIfIdle(long nowNanos, long intervalNanos) {
+        long last = lastWriteNanos();
+        if (last < 0 || nowNanos - last < intervalNanos || !queue.isEmpty() || !queue.offer(openerFrame())) {
+            return false;
+        }
+        kick();
+        return true;
+    }
+
+    /** @return the current stream, if any */
+    Optional<ByteStream> currentStream() {
+        synchronized (lock) {
+            return current == null ? Optional.empty() : Optional.of(current.stream);
+        }
     }
 
     /**
@@ -262,21 +443,30 @@ public final class SyncChannel implements PeerChannel {
     }
 
     /** Closes for good: drops the queue, finishes the current stream. Idempotent. */
-    void close() {
+    void close(String reason) {
         Incarnation inc;
+        ChannelState from;
+        long gen;
+        List<CompletableFuture<Void>> waiters;
         synchronized (lock) {
             if (state == ChannelState.CLOSED) {
                 return;
             }
+            from = state;
             state = ChannelState.CLOSED;
-            generation++;
+            gen = ++generation;
             inc = current;
             current = null;
+            waiters = List.copyOf(liveWaiters);
+            liveWaiters.clear();
         }
-        queue.clear(new PeatException("sync channel to " + peer + " closed"));
+        PeatException closed = new PeatException("sync channel to " + peer + " closed: " + reason);
+        queue.clear(closed);
+        waiters.forEach(w -> w.completeExceptionally(closed));
         if (inc != null) {
             inc.stream.finish();
         }
+        owner.onStateChanged(this, from, ChannelState.CLOSED, gen, reason);
     }
 
     private void kick() {
@@ -300,6 +490,13 @@ public final class SyncChannel implements PeerChannel {
         final long generation;
         final ByteStream stream;
         final AtomicBoolean draining = new AtomicBoolean();
+        /**
+         * Whether the peer adopted the stream: true at once for a stream the peer opened; for one this
+         * side opened, when the peer's first bytes arrive on it. Until then only the opener is written,
+         * so nothing large goes onto a stream the adoption rule may drop. Written under the channel's lock.
+         */
+        volatile boolean settled;
+        volatile long lastWriteNanos = System.nanoTime();
         // Confined to the drain loop.
         private EncodedFrame opener;
 
@@ -307,6 +504,7 @@ public final class SyncChannel implements PeerChannel {
             this.generation = generation;
             this.stream = stream;
             this.opener = sendOpener ? openerFrame() : null;
+            this.settled = !stream.isLocallyInitiated();
         }
 
         void drain() {
@@ -324,6 +522,14 @@ public final class SyncChannel implements PeerChannel {
                     LOG.debug("stale writer of generation {} finishes stream {} to {}", generation, stream.id(), peer);
                     draining.set(false);
                     stream.finish();
+                    return;
+                }
+                if (opener == null && !settled) {
+                    // Only the opener goes before the peer has adopted the stream; settle() drains again.
+                    draining.set(false);
+                    if (settled && draining.compareAndSet(false, true)) {
+                        continue;
+                    }
                     return;
                 }
                 EncodedFrame f = opener != null ? opener : queue.poll();
@@ -356,11 +562,13 @@ public final class SyncChannel implements PeerChannel {
         private void wrote(EncodedFrame f) {
             counters.bytesSent.addAndGet(f.bytes().length);
             counters.framesSent.incrementAndGet(f.typeCode());
+            lastWriteNanos = System.nanoTime();
         }
 
         private void failed(EncodedFrame f, boolean isOpener, Throwable e) {
-            if (!isOpener) {
+            if (!isOpener && !SendQueue.isRegenerated(f)) {
                 // At-least-once: the frame may be torn on the dead stream; the next stream carries it whole.
+                // Sync messages are not put back: the reset sync states make what is still missing again.
                 queue.pushFront(f);
             }
             draining.set(false);
@@ -373,10 +581,12 @@ public final class SyncChannel implements PeerChannel {
     }
 
     /**
-     * The first frame on a stream this side opens: an empty SyncBatch. QUIC reveals a stream to
-     * the peer only with its first byte, so this lets the peer adopt the stream (and reuse its send
-     * half) at once even when this side has nothing else to say. Any v2 reader applies it as a
-     * batch of zero entries.
+     * The first frame on a stream this side opens, and the first on a stream it adopts from the peer:
+     * an empty SyncBatch. QUIC reveals a stream to the peer only with its first byte, so this lets
+     * the peer adopt the stream (and reuse its send half) at once even when this side has nothing
+     * else to say; written back on an adopted stream, it tells the opener its stream was adopted
+     * (settled). Also the heartbeat of an idle stream. Any v2 reader applies it as a batch of zero
+     * entries.
      */
     static EncodedFrame openerFrame() {
         SyncBatch empty = new SyncBatch(ThreadLocalRandom.current().nextLong(), System.currentTimeMillis(), SyncBatch.DEFAULT_TTL,

@@ -1,42 +1,61 @@
 package io.peat.sync.internal.channel;
 
-import io.peat.sync.ChannelState;
 import io.peat.spi.ByteStream;
+import io.peat.spi.CloseReason;
+import io.peat.spi.ConnectionClosedException;
 import io.peat.spi.PeatException;
+import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
+import io.peat.spi.TransportException;
+import io.peat.sync.ChannelState;
 import io.peat.sync.SyncConfig;
 import io.peat.sync.wire.Frame;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link SyncChannel} per peer, in a single registry for both directions (SPEC section 3.1).
+ * One {@link SyncChannel} per peer, in a single registry for both directions (SPEC sections 3.1
+ * and 3.11).
  *
- * <p><b>Which stream is the channel's.</b> A stream this side opens becomes the channel's at once
- * (it starts with an opener frame so the peer sees it). A stream the peer opens is adopted when the
- * channel has no live stream; when both sides opened one and the peer's id is lower (<em>the stream
- * opened by the lower peer id wins</em>, on one connection or across two simultaneous dials); or
- * when the peer's current stream is on an older connection than the new one (the peer came back). A stream that is not adopted is served as a secondary stream: read to its end and
- * dispatched, never written. The loser of a tie is finished by its stale writer after its last
- * frame, so no frame is lost either way.
+ * <p><b>Which stream is the channel's.</b> The node that dials a connection opens the persistent
+ * stream on it at once; the peer adopts it and answers with its own opener, which settles the stream
+ * ({@link SyncChannel}). A stream the peer opens is adopted when the channel has no live stream; when
+ * both sides opened one and the peer's id is lower (<em>the stream opened by the lower peer id
+ * wins</em>, on one connection or across two simultaneous dials); or when the peer's current stream
+ * is on an older connection than the new one (the peer came back). A stream that is not adopted is
+ * served as a secondary stream: read to its end and dispatched, never written.
  *
- * <p><b>Reconnect.</b> When the current stream fails, the channel goes to RECONNECTING and this
- * manager opens a new stream (on a live connection, or by redialing a remembered address): the
- * first attempts {@code reconnectDelay} apart, then backing off to {@code reconnectMaxBackoff},
- * until a stream is attached or the manager closes.
+ * <p><b>One connection per pair.</b> A simultaneous dial leaves two connections; the persistent
+ * stream settles on the one dialed by the lower id (its stream wins), and once it has, each side
+ * closes every other connection it dialed to that peer with {@link CloseReason#DUPLICATE}.
+ *
+ * <p><b>Reconnect, give-up, goodbye.</b> When the current stream fails, the channel goes to
+ * RECONNECTING and this manager opens a new stream (on a live connection, or by redialing a
+ * remembered address): {@code reconnectAttempts} quick attempts {@code reconnectDelay} apart, then
+ * exponential backoff with jitter up to {@code reconnectMaxBackoff}. A peer that closed its
+ * connection with {@link CloseReason#GOING_AWAY} is CLOSED_BY_PEER: not redialed at once, only on
+ * the slow end of that schedule. A peer without a live stream for {@code departAfter} is departed:
+ * its channel, connections, address and fallback bound are released and the listener is told.
+ *
+ * <p><b>Heartbeat and partition.</b> Every half heartbeat interval a timer looks at each channel:
+ * a settled stream on which nothing was written for {@code heartbeatInterval} carries an empty
+ * SyncBatch; a stream whose reader has waited {@code partitionTimeout} for a byte is dropped as
+ * partitioned (the channel reconnects).
  *
  * <p>Threads: every method may be called from any thread and never blocks. The registry is a
  * concurrent map; which stream is a peer's is decided by {@link StreamAdoption} under that
  * channel's own lock ({@link SyncChannel#offer}), and every call out (reader, listener, transport)
- * is made after the lock is released.
+ * is made after the lock is released. Timers run on the caller-owned scheduler.
  */
 public final class SyncChannelManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncChannelManager.class);
@@ -52,7 +71,14 @@ public final class SyncChannelManager implements AutoCloseable {
     private final Map<PeerId, SyncChannel> channels = new ConcurrentHashMap<>();
     private final Map<PeerId, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<PeerId, Long> attachedAt = new ConcurrentHashMap<>();
+    /** Since when (nanoTime) each peer has had no live stream; the departure clock. */
+    private final Map<PeerId, Long> downSince = new ConcurrentHashMap<>();
+    /** The reader of each channel's current stream, for partition detection. */
+    private final Map<PeerId, LiveReader> readers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    private record LiveReader(long generation, StreamReader reader, ByteStream stream) {
+    }
 
     private final SyncChannel.ChannelOwner owner = new SyncChannel.ChannelOwner() {
         @Override
@@ -61,23 +87,48 @@ public final class SyncChannelManager implements AutoCloseable {
         }
 
         @Override
-        public void onFailed(SyncChannel channel, Throwable cause) {
-            Long since = attachedAt.get(channel.peer());
-            boolean shortLived = since != null && System.nanoTime() - since < config.reconnectDelay().toNanos();
-            if (shortLived && attempts.getOrDefault(channel.peer(), 0) > 0) {
-                // Streams keep dying right after they are attached (a peer that resets every stream, a
-                // flapping link): each counts as a failed attempt, so retries back off instead of spinning.
-                scheduleRetry(channel, cause);
+        public void onFailed(SyncChannel channel, Throwable cause, PeerConnection lostOn) {
+            if (closed) {
                 return;
             }
-            // A stream that lived, or the first one to die young: reopen at once.
-            attempts.put(channel.peer(), shortLived ? 1 : 0);
-            openStream(channel);
+            CloseReason said = cause instanceof ConnectionClosedException cce ? cce.reason() : null;
+            if (said == null && !lostOn.isOpen()) {
+                // The connection is closing: learn why before redialing (a peer saying goodbye is not redialed).
+                lostOn.closeFuture().toCompletableFuture()
+                        .completeOnTimeout(new CloseReason(CloseReason.LOST, "no close reason", false),
+                                config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
+                        .thenAccept(r -> afterFailure(channel, r, lostOn));
+                return;
+            }
+            afterFailure(channel, said, lostOn);
         }
 
         @Override
         public void onWritable(PeerId peer) {
             listener.onWritable(peer);
+        }
+
+        @Override
+        public void onSettled(SyncChannel channel, ByteStream stream) {
+            attempts.remove(channel.peer());
+            closeDuplicates(channel.peer(), stream.connection());
+        }
+
+        @Override
+        public void onStateChanged(SyncChannel channel, ChannelState from, ChannelState to, long generation, String reason) {
+            if (closed) {
+                return;
+            }
+            PeerId peer = channel.peer();
+            if (to == ChannelState.CONNECTED) {
+                downSince.remove(peer);
+            } else if (to != ChannelState.CLOSED) {
+                long now = System.nanoTime();
+                if (downSince.putIfAbsent(peer, now) == null) {
+                    scheduler.schedule(() -> checkDeparture(channel, now), config.departAfter().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            listener.onChannelState(peer, from, to, generation, reason);
         }
     };
 
@@ -88,7 +139,7 @@ public final class SyncChannelManager implements AutoCloseable {
      * @param perMessage the fallback path
      * @param sink the single dispatch entry point for every frame read
      * @param listener told of channel events (the coordinator)
-     * @param scheduler runs reconnect delays; owned by the caller
+     * @param scheduler runs reconnect delays and the heartbeat; owned by the caller
      * @param counters the counters of each peer
      */
     public SyncChannelManager(PeerId localPeer, SyncConfig config, PeerConnections connections, PerMessageSender perMessage,
@@ -101,6 +152,9 @@ public final class SyncChannelManager implements AutoCloseable {
         this.listener = listener;
         this.scheduler = scheduler;
         this.counters = counters;
+        connections.onClosed(this::onConnectionClosed);
+        long tick = Math.max(1, config.heartbeatInterval().toMillis() / 2);
+        scheduler.scheduleWithFixedDelay(this::heartbeatTick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -126,6 +180,22 @@ public final class SyncChannelManager implements AutoCloseable {
      */
     public Optional<SyncChannel> channel(PeerId peer) {
         return Optional.ofNullable(channels.get(peer));
+    }
+
+    /** @return how many channels exist (one per peer not departed) */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    /**
+     * Per-peer entries this manager and its helpers hold, all maps together: what the departure of
+     * peers must bring back down (SPEC 3.11). For tests and diagnostics.
+     *
+     * @return the entries held
+     */
+    public int peerEntries() {
+        return channels.size() + attempts.size() + attachedAt.size() + downSince.size() + readers.size() + connections.peersHeld()
+                + perMessage.peersHeld();
     }
 
     /**
@@ -155,9 +225,31 @@ public final class SyncChannelManager implements AutoCloseable {
             return newChannel(p);
         });
         if (created[0]) {
-            openStream(ch);
+            openStream(ch, null);
         }
         return ch;
+    }
+
+    /**
+     * Makes sure the peer's channel has or is getting a stream, and tells when it is live (SPEC 3.11:
+     * a completed {@code connect()} means the persistent path is live on both ends).
+     *
+     * @param peer a peer with an open connection
+     * @return completes when the channel's stream has settled; exceptionally with
+     *     {@link TransportException} when it has not within the read timeout
+     */
+    public CompletionStage<Void> whenLive(PeerId peer) {
+        SyncChannel ch = channelFor(peer);
+        ChannelState s = ch.state();
+        if (s == ChannelState.RECONNECTING || s == ChannelState.CLOSED_BY_PEER) {
+            openStream(ch, null);
+        }
+        Duration timeout = config.readTimeout();
+        return ch.whenLive().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+            Throwable t = StreamReader.unwrap(e);
+            throw new TransportException("connected to " + peer + " but its sync stream did not settle within " + timeout.toMillis()
+                    + " ms (" + t + "); the peer did not adopt the stream (SyncConfig.readTimeout)", t);
+        });
     }
 
     /** @return true when at least one channel has a live persistent stream */
@@ -166,15 +258,31 @@ public final class SyncChannelManager implements AutoCloseable {
     }
 
     /**
-     * A connection to a peer came up: a channel that was waiting for one opens its stream now.
+     * A connection to a peer came up. On a connection this node dialed, the persistent stream is
+     * opened at once, unless a live stream on another open connection wins over it (the peer's
+     * connection, dialed by the lower id); that connection is then a duplicate and is closed.
      *
-     * @param peer the peer
+     * @param connection the connection
      */
-    public void onConnection(PeerId peer) {
-        SyncChannel ch = channels.get(peer);
-        if (ch != null && ch.state() == ChannelState.RECONNECTING) {
-            openStream(ch);
+    public void onConnection(PeerConnection connection) {
+        if (closed || !connection.isInitiator()) {
+            return; // the dialer opens the stream; ours comes from a retry if it never does
         }
+        PeerId peer = connection.remotePeerId();
+        SyncChannel ch = channels.computeIfAbsent(peer, this::newChannel);
+        Optional<ByteStream> cur = ch.currentStream();
+        if (ch.state() == ChannelState.CONNECTED && cur.isPresent() && cur.get().connection() != connection
+                && cur.get().connection().isOpen()) {
+            boolean oursWins = !cur.get().connection().isInitiator() && localPeer.compareTo(peer) < 0;
+            if (!oursWins) {
+                if (ch.isLive()) {
+                    LOG.debug("{}: connection to {} is a duplicate of the live one; closing it", localPeer, peer);
+                    connection.close(CloseReason.DUPLICATE, "simultaneous dial: the connection dialed by the lower peer id is kept");
+                }
+                return;
+            }
+        }
+        openStream(ch, connection);
     }
 
     /**
@@ -199,10 +307,19 @@ public final class SyncChannelManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts closing: no stream is opened, no peer redialed and no failure acted on from now on.
+     * Call before closing the connections, so that this node's own readers failing is not taken for
+     * a lost peer; then {@link #close()}.
+     */
+    public void beginClose() {
+        closed = true;
+    }
+
     @Override
     public void close() {
         closed = true;
-        channels.values().forEach(SyncChannel::close);
+        channels.values().forEach(c -> c.close("node closing"));
     }
 
     /** @return whether {@link #close()} was called */
@@ -211,14 +328,19 @@ public final class SyncChannelManager implements AutoCloseable {
     }
 
     private SyncChannel newChannel(PeerId peer) {
-        return new SyncChannel(peer, config.sendQueueFrames(), config.sendQueueBytes(), counters.apply(peer), owner);
+        SyncChannel ch = new SyncChannel(peer, config.sendQueueFrames(), config.sendQueueBytes(), counters.apply(peer), owner);
+        // The departure clock runs from creation: a channel that never gets a stream departs too.
+        long now = System.nanoTime();
+        downSince.put(peer, now);
+        scheduler.schedule(() -> checkDeparture(ch, now), config.departAfter().toMillis(), TimeUnit.MILLISECONDS);
+        return ch;
     }
 
     // Called with no lock held, once the channel took the stream.
     private void startReading(SyncChannel ch, ByteStream stream, SyncChannel.Attached a) {
         PeerId peer = ch.peer();
         attachedAt.put(peer, System.nanoTime());
-        new StreamReader(stream, config, sink, counters.apply(peer), () -> {
+        StreamReader reader = new StreamReader(stream, config, sink, counters.apply(peer), () -> {
             // The peer finished the persistent stream: the channel is over; finish our half too.
             LOG.debug("{}: peer {} finished stream {} (generation {})", localPeer, peer, stream.id(), a.generation());
             ch.markFailed(a.generation(), new PeatException("peer " + peer + " finished the sync stream"));
@@ -227,16 +349,29 @@ public final class SyncChannelManager implements AutoCloseable {
             if (ch.markFailed(a.generation(), e)) {
                 stream.reset(0);
             }
-        }).start();
+        });
+        if (stream.isLocallyInitiated()) {
+            reader.onFirstBytes(() -> ch.settle(a.generation()));
+            scheduler.schedule(() -> {
+                if (ch.settle(a.generation())) {
+                    LOG.info("{}: peer {} did not answer the opener of stream {} within {} ms; writing on it anyway", localPeer, peer,
+                            stream.id(), config.settleTimeout().toMillis());
+                }
+            }, config.settleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        readers.put(peer, new LiveReader(a.generation(), reader, stream));
+        reader.start();
         listener.onChannelConnected(peer, a.replacesStream());
     }
 
-    private void openStream(SyncChannel ch) {
-        if (closed || ch.state() == ChannelState.CLOSED || ch.state() == ChannelState.CONNECTED) {
+    /** Opens a stream toward the peer: on {@code on} when given, else on its newest open connection (dialing if none). */
+    private void openStream(SyncChannel ch, PeerConnection on) {
+        if (closed || ch.state() == ChannelState.CLOSED || on == null && ch.state() == ChannelState.CONNECTED) {
             return;
         }
         PeerId peer = ch.peer();
-        connections.connectionFor(peer).thenCompose(c -> c.openStream()).whenComplete((stream, e) -> {
+        CompletionStage<PeerConnection> conn = on != null ? CompletableFuture.completedFuture(on) : connections.connectionFor(peer);
+        conn.thenCompose(PeerConnection::openStream).whenComplete((stream, e) -> {
             if (e != null) {
                 scheduleRetry(ch, e);
                 return;
@@ -246,24 +381,134 @@ public final class SyncChannelManager implements AutoCloseable {
             if (a.adopted()) {
                 startReading(ch, stream, a);
             }
-            // Otherwise the stream is left unwritten: the peer never sees it (QUIC reveals a stream
-            // with its first byte), so it cannot be mistaken for a live one.
+            // Otherwise the stream is left unwritten: the peer never sees it (QUIC reveals a stream with its
+            // first byte), so it cannot be mistaken for a live one.
         });
     }
 
-    private void scheduleRetry(SyncChannel ch, Throwable cause) {
-        if (closed || ch.state() == ChannelState.CONNECTED || ch.state() == ChannelState.CLOSED) {
+    private void afterFailure(SyncChannel channel, CloseReason said, PeerConnection lostOn) {
+        if (closed) {
             return;
         }
-        int n = attempts.merge(ch.peer(), 1, Integer::sum);
-        Duration delay = n <= config.reconnectAttempts() ? config.reconnectDelay()
-                : minDuration(config.reconnectDelay().multipliedBy(1L << Math.min(20, n - config.reconnectAttempts())),
-                        config.reconnectMaxBackoff());
-        LOG.debug("stream to {} not opened (attempt {}): {}; retrying in {} ms", ch.peer(), n, cause.toString(), delay.toMillis());
-        scheduler.schedule(() -> openStream(ch), delay.toMillis(), TimeUnit.MILLISECONDS);
+        PeerId peer = channel.peer();
+        if (said != null && said.isPeerGoingAway()) {
+            if (channel.peerClosed(lostOn, said.toString())) {
+                scheduleRetry(channel, new PeatException("peer " + peer + " closed its node"));
+            }
+            return;
+        }
+        if (channel.state() != ChannelState.RECONNECTING) {
+            return; // a stream arrived meanwhile, or the channel closed
+        }
+        Long since = attachedAt.get(peer);
+        boolean shortLived = since != null && System.nanoTime() - since < config.reconnectDelay().toNanos();
+        if (shortLived && attempts.getOrDefault(peer, 0) > 0) {
+            // Streams keep dying right after they are attached (a peer that resets every stream, a
+            // flapping link): each counts as a failed attempt, so retries back off instead of spinning.
+            scheduleRetry(channel, new PeatException("stream to " + peer + " died young"));
+            return;
+        }
+        // A stream that lived, or the first one to die young: reopen at once.
+        attempts.put(peer, shortLived ? 1 : 0);
+        openStream(channel, null);
     }
 
-    private static Duration minDuration(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    private void onConnectionClosed(PeerConnection connection, CloseReason reason) {
+        if (closed || !reason.isPeerGoingAway()) {
+            return;
+        }
+        PeerId peer = connection.remotePeerId();
+        SyncChannel ch = channels.get(peer);
+        if (ch != null && connections.open(peer).isEmpty() && ch.peerClosed(connection, reason.toString())) {
+            scheduleRetry(ch, new PeatException("peer " + peer + " closed its node"));
+        }
+    }
+
+    /** Closes the connections this node dialed to the peer other than the one its settled stream is on. */
+    private void closeDuplicates(PeerId peer, PeerConnection keep) {
+        for (PeerConnection c : connections.open(peer)) {
+            if (c != keep && c.isInitiator()) {
+                LOG.debug("{}: closing duplicate connection to {}", localPeer, peer);
+                c.close(CloseReason.DUPLICATE, "simultaneous dial: the connection dialed by the lower peer id is kept");
+            }
+        }
+    }
+
+    private void scheduleRetry(SyncChannel ch, Throwable cause) {
+        ChannelState s = ch.state();
+        if (closed || s == ChannelState.CONNECTED || s == ChannelState.CLOSED) {
+            return;
+        }
+        if (s == ChannelState.CLOSED_BY_PEER && connections.address(ch.peer()).isEmpty()) {
+            return; // nothing to dial: wait for the peer to come back
+        }
+        int n = attempts.merge(ch.peer(), 1, Integer::sum);
+        long delay = retryDelayMillis(n, s == ChannelState.CLOSED_BY_PEER);
+        LOG.debug("stream to {} not opened (attempt {}): {}; retrying in {} ms", ch.peer(), n, cause.toString(), delay);
+        scheduler.schedule(() -> {
+            if (channels.get(ch.peer()) == ch) {
+                openStream(ch, null);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The reconnect schedule: {@code reconnectAttempts} quick attempts {@code reconnectDelay} apart
+     * (plus or minus a fifth), then exponential backoff capped at {@code reconnectMaxBackoff} with
+     * "equal jitter" (half fixed, half random), so that peers cut off together do not redial in step.
+     * A peer that closed its node is tried only at the slow end.
+     */
+    long retryDelayMillis(int attempt, boolean peerClosed) {
+        long base = config.reconnectDelay().toMillis();
+        long max = config.reconnectMaxBackoff().toMillis();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        if (!peerClosed && attempt <= config.reconnectAttempts()) {
+            return Math.max(1, base * 4 / 5 + r.nextLong(base * 2 / 5 + 1));
+        }
+        long cap = peerClosed ? max : Math.min(max, base << Math.min(20, attempt - config.reconnectAttempts()));
+        return Math.max(1, cap / 2 + r.nextLong(cap / 2 + 1));
+    }
+
+    private void checkDeparture(SyncChannel ch, long since) {
+        PeerId peer = ch.peer();
+        Long down = downSince.get(peer);
+        if (closed || channels.get(peer) != ch || down == null || down != since || ch.state() == ChannelState.CONNECTED) {
+            return;
+        }
+        String reason = "no live stream for " + config.departAfter().toMillis() + " ms (SyncConfig.departAfter)";
+        LOG.info("{}: peer {} departed: {}", localPeer, peer, reason);
+        channels.remove(peer, ch);
+        attempts.remove(peer);
+        attachedAt.remove(peer);
+        downSince.remove(peer);
+        readers.remove(peer);
+        perMessage.forget(peer);
+        connections.forget(peer, "peer departed");
+        ch.close(reason);
+        listener.onPeerDeparted(peer, reason);
+    }
+
+    private void heartbeatTick() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long partition = config.partitionTimeout().toNanos();
+        long beat = config.heartbeatInterval().toNanos();
+        for (SyncChannel ch : channels.values()) {
+            try {
+                LiveReader r = readers.get(ch.peer());
+                if (r != null && r.reader().silentNanos(now) > partition
+                        && ch.markFailed(r.generation(), new PeatException("partition: nothing from peer " + ch.peer() + " for "
+                                + config.partitionTimeout().toMillis() + " ms (SyncConfig.partitionTimeout)"))) {
+                    readers.remove(ch.peer(), r);
+                    r.stream().reset(0);
+                    continue;
+                }
+                ch.heartbeatIfIdle(now, beat);
+            } catch (RuntimeException e) {
+                LOG.warn("heartbeat of the channel to {} failed", ch.peer(), e);
+            }
+        }
     }
 }

@@ -51,7 +51,18 @@ class SyncChannelManagerTest {
         public void onWritable(PeerId peer) {
             events.add("writable " + peer);
         }
+
+        @Override
+        public void onChannelState(PeerId peer, ChannelState from, ChannelState to, long generation, String reason) {
+            states.add(peer + " " + to);
+        }
+
+        @Override
+        public void onPeerDeparted(PeerId peer, String reason) {
+            events.add("departed " + peer);
+        }
     };
+    private final List<String> states = new CopyOnWriteArrayList<>();
     private final SyncConfig config = SyncConfig.defaults();
     private final SyncChannelManager manager = new SyncChannelManager(LOCAL, config, connections,
             SyncChannelManager.perMessageSender(connections, config, sink, scheduler, this::counters), sink, listener, scheduler,

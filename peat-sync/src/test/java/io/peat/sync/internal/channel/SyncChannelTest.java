@@ -59,7 +59,13 @@ class SyncChannelTest {
         return new SyncChannel(PEER, maxFrames, maxBytes, counters, owner);
     }
 
+    /** A frame kept across reconnects (at-least-once): a snapshot. */
     private static Frame frame(int n) {
+        return Frame.of("c:doc" + n, MessageType.STATE_SNAPSHOT, new byte[] {(byte) n, (byte) (n + 1)});
+    }
+
+    /** A sync message: made again from the reset sync state after a lost stream, so never written twice. */
+    private static Frame delta(int n) {
         return Frame.of("c:doc" + n, MessageType.DELTA_SYNC, new byte[] {(byte) n, (byte) (n + 1)});
     }
 
@@ -114,7 +120,7 @@ class SyncChannelTest {
         assertEquals(List.of(frame(1), frame(2), frame(3)), decode(s.written()));
         assertArrayEquals(encoded(frame(1), frame(2), frame(3)), s.written());
         assertEquals(s.written().length, counters.bytesSent.get());
-        assertEquals(3, counters.framesSent.get(MessageType.DELTA_SYNC.code()));
+        assertEquals(3, counters.framesSent.get(MessageType.STATE_SNAPSHOT.code()));
         assertEquals(0, ch.queueDepth());
         assertEquals(ChannelState.CONNECTED, ch.state());
     }
@@ -449,7 +455,7 @@ class SyncChannelTest {
         RecordingStream s = new RecordingStream();
         ch.attach(s.stream, false);
 
-        ch.close();
+        ch.close("test");
 
         assertEquals(ChannelState.CLOSED, ch.state());
         verify(s.stream).finish();
@@ -467,7 +473,7 @@ class SyncChannelTest {
         CompletionStage<Void> writable = ch.whenWritable();
         assertFalse(writable.toCompletableFuture().isDone());
 
-        ch.close();
+        ch.close("test");
 
         assertEquals(0, ch.queueDepth());
         assertInstanceOf(PeatException.class, failureOf(writable));
@@ -476,12 +482,129 @@ class SyncChannelTest {
     @Test
     void attachAfterCloseIsRefused() {
         SyncChannel ch = channel(16, 1 << 20);
-        ch.close();
+        ch.close("test");
         RecordingStream s = new RecordingStream();
 
         assertEquals(-1, ch.attach(s.stream, true).generation());
         assertEquals(ChannelState.CLOSED, ch.state());
         assertEquals(0, s.writes().size());
+    }
+
+    // ---- settling, reconnect without repeats, goodbye, heartbeat (issue 13) ----
+
+    @Test
+    void aStreamThisSideOpenedCarriesOnlyItsOpenerUntilThePeerAnswers() {
+        SyncChannel ch = channel(16, 1 << 20);
+        ch.send(frame(1));
+        RecordingStream s = new RecordingStream(true);
+
+        long gen = ch.attach(s.stream, true).generation();
+
+        assertEquals(1, s.writes().size(), "only the opener before the peer adopted the stream");
+        assertFalse(ch.isLive());
+        CompletableFuture<Void> live = ch.whenLive();
+        assertFalse(live.isDone());
+        ch.send(frame(2));
+        assertEquals(1, s.writes().size());
+
+        assertTrue(ch.settle(gen));
+
+        assertTrue(ch.isLive());
+        assertEquals(List.of(frame(1), frame(2)), decode(s.written()).subList(1, 3));
+        assertEquals(List.of(s.stream), owner.settled);
+        assertFalse(ch.settle(gen), "settles once");
+        live.orTimeout(5, SECONDS).join(); // completes (off the channel's lock)
+    }
+
+    @Test
+    void aStreamThePeerOpenedIsAnsweredWithAnOpenerAndIsLiveAtOnce() {
+        SyncChannel ch = channel(16, 1 << 20);
+        ch.send(frame(1));
+        RecordingStream s = new RecordingStream(false);
+
+        SyncChannel.Attached a = ch.offer(s.stream, false, PeerId.of("peer-a"));
+
+        assertTrue(a.adopted());
+        assertTrue(ch.isLive());
+        List<Frame> written = decode(s.written());
+        assertEquals(MessageType.SYNC_BATCH.code(), written.get(0).typeCode(), "the answer that settles the peer's stream");
+        assertEquals(frame(1), written.get(1));
+    }
+
+    @Test
+    void aLostStreamDropsQueuedSyncMessagesAndKeepsOtherFrames() {
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream s1 = new RecordingStream();
+        s1.holdWrite(0);
+        ch.send(delta(1)); // in flight when the stream dies
+        long gen = ch.attach(s1.stream, false).generation();
+        ch.send(delta(2));
+        ch.send(frame(3));
+        ch.send(delta(4));
+
+        s1.pending(0).completeExceptionally(new RuntimeException("connection lost"));
+
+        assertEquals(ChannelState.RECONNECTING, ch.state());
+        assertEquals(gen + 1, ch.generation());
+        RecordingStream s2 = new RecordingStream();
+        ch.attach(s2.stream, false);
+        assertEquals(List.of(frame(3)), decode(s2.written()),
+                "sync messages are made again from the reset sync states; written again they would cross twice");
+    }
+
+    @Test
+    void replacingAStreamThatCarriedOnlyOpenersLosesNothing() {
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream mine = new RecordingStream(true);
+        ch.attach(mine.stream, true);
+
+        SyncChannel.Attached theirs = ch.attach(new RecordingStream(false).stream, true);
+
+        assertFalse(theirs.replacesStream(), "a simultaneous open settling is not a lost stream");
+        RecordingStream later = new RecordingStream(false);
+        assertTrue(ch.attach(later.stream, false).replacesStream(), "once a stream was live, a new one replaces it");
+    }
+
+    @Test
+    void aPeerThatClosedItsNodeIsSentNothingUntilItComesBack() {
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream s = new RecordingStream();
+        ch.attach(s.stream, false);
+        ch.send(delta(1));
+        int written = s.writes().size();
+
+        assertTrue(ch.peerClosed(s.stream.connection(), "code 2 (peat node closing) by the peer"));
+
+        assertEquals(ChannelState.CLOSED_BY_PEER, ch.state());
+        Throwable t = failureOf(ch.send(frame(2)));
+        assertTrue(t.getMessage().contains("closed its node"), t.getMessage());
+        assertEquals(0, owner.perMessage.size(), "no per-message send toward a peer that said goodbye");
+        assertEquals(written, s.writes().size());
+        assertEquals(List.of("CONNECTING->CONNECTED", "CONNECTED->CLOSED_BY_PEER"), owner.states);
+
+        RecordingStream back = new RecordingStream();
+        assertTrue(ch.offer(back.stream, false, PeerId.of("peer-a")).adopted(), "the peer's new stream brings it back");
+        assertEquals(ChannelState.CONNECTED, ch.state());
+    }
+
+    @Test
+    void anIdleSettledStreamCarriesAHeartbeatAndABusyOneDoesNot() {
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream s = new RecordingStream();
+        ch.attach(s.stream, false);
+        long interval = TimeUnit.SECONDS.toNanos(5);
+        long now = System.nanoTime();
+
+        assertFalse(ch.heartbeatIfIdle(now, interval), "just written (attached): no heartbeat");
+        assertTrue(ch.heartbeatIfIdle(now + interval, interval));
+
+        List<Frame> frames = decode(s.written());
+        assertEquals(1, frames.size());
+        assertEquals(MessageType.SYNC_BATCH.code(), frames.get(0).typeCode());
+        RecordingStream unsettled = new RecordingStream(true);
+        SyncChannel other = channel(16, 1 << 20);
+        other.attach(unsettled.stream, true);
+        assertFalse(other.heartbeatIfIdle(System.nanoTime() + interval, interval), "no heartbeat on a stream not yet adopted");
     }
 
     // ---- fakes ----
@@ -502,8 +625,11 @@ class SyncChannelTest {
             return perMessageResult;
         }
 
+        final List<String> states = new CopyOnWriteArrayList<>();
+        final List<ByteStream> settled = new CopyOnWriteArrayList<>();
+
         @Override
-        public void onFailed(SyncChannel channel, Throwable cause) {
+        public void onFailed(SyncChannel channel, Throwable cause, PeerConnection lostOn) {
             failedChannels.add(channel);
             failures.add(cause);
         }
@@ -511,6 +637,16 @@ class SyncChannelTest {
         @Override
         public void onWritable(PeerId peer) {
             writable.add(peer);
+        }
+
+        @Override
+        public void onSettled(SyncChannel channel, ByteStream stream) {
+            settled.add(stream);
+        }
+
+        @Override
+        public void onStateChanged(SyncChannel channel, ChannelState from, ChannelState to, long generation, String reason) {
+            states.add(from + "->" + to);
         }
     }
 
@@ -541,11 +677,18 @@ class SyncChannelTest {
         private final java.util.Map<Integer, CompletableFuture<Void>> held = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.Map<Integer, Throwable> failing = new java.util.concurrent.ConcurrentHashMap<>();
 
+        /** A stream the peer opened: settled from the start. */
         RecordingStream() {
+            this(false);
+        }
+
+        /** @param outbound whether this side opened it (it then waits for the peer's first bytes) */
+        RecordingStream(boolean outbound) {
             PeerConnection conn = mock(PeerConnection.class);
             when(conn.remotePeerId()).thenReturn(PEER);
+            when(conn.isOpen()).thenReturn(true);
             when(stream.connection()).thenReturn(conn);
-            when(stream.isLocallyInitiated()).thenReturn(true);
+            when(stream.isLocallyInitiated()).thenReturn(outbound);
             when(stream.finish()).thenReturn(CompletableFuture.completedFuture(null));
             when(stream.write(any())).thenAnswer(inv -> {
                 ByteBuffer b = inv.getArgument(0);
