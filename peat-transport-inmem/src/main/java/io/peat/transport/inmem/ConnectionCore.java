@@ -90,6 +90,7 @@ final class ConnectionCore {
                 }
                 StreamCore s = new StreamCore(this, sid, end);
                 streams.put(sid, s);
+                network.countStreamOpened((end == dialer ? acceptor : dialer).remotePeerId(), end.remotePeerId());
                 out.complete(end, f, s.handle(end));
             }
         } finally {

@@ -49,6 +49,9 @@ public final class InMemoryNetwork {
     /** Open connections; concurrent, removed by the connection when it closes. */
     private final Set<ConnectionCore> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
+    /** Dial attempts per address (bound or not), and streams opened per (opener, peer): what taps cannot see. */
+    private final ConcurrentHashMap<String, AtomicLong> dials = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<LinkKey, AtomicLong> streamsOpened = new ConcurrentHashMap<>();
 
     private InMemoryNetwork(String name) {
         this.name = name;
@@ -120,6 +123,31 @@ public final class InMemoryNetwork {
             }
         }
         return n;
+    }
+
+    /**
+     * @param address an address
+     * @return how many times an endpoint of this network dialed it so far, successful or not (a tap
+     *     sees only bytes delivered; a dial to a closed node delivers none). Any thread.
+     */
+    public long dialsTo(PeerAddress address) {
+        AtomicLong n = dials.get(address.value());
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * @param from the peer that opened the streams
+     * @param to the peer they lead to
+     * @return how many streams {@code from} opened toward {@code to} so far, on every connection,
+     *     whether or not a byte was written on them. Any thread.
+     */
+    public long streamsOpened(PeerId from, PeerId to) {
+        AtomicLong n = streamsOpened.get(new LinkKey(from, to));
+        return n == null ? 0 : n.get();
+    }
+
+    void countStreamOpened(PeerId from, PeerId to) {
+        streamsOpened.computeIfAbsent(new LinkKey(from, to), k -> new AtomicLong()).incrementAndGet();
     }
 
     /**
@@ -277,6 +305,7 @@ public final class InMemoryNetwork {
      * @throws TransportException when nothing listens there or either endpoint is closing
      */
     ConnectionCore connect(InMemoryTransport dialer, PeerAddress address, PeerId expected) {
+        dials.computeIfAbsent(address.value(), a -> new AtomicLong()).incrementAndGet();
         synchronized (bindings) {
             InMemoryTransport target = bindings.get(address.value());
             if (target == null) {
