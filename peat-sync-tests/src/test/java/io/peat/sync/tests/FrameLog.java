@@ -17,11 +17,17 @@ import java.util.Map;
  * the transport's thread, tests read on theirs.
  */
 final class FrameLog implements AutoCloseable {
-    /** One frame as seen on the wire. */
-    record Seen(String key, int type, int payloadLength) {
+    /**
+     * One frame as seen on the wire.
+     *
+     * @param stream "connection/stream" it came on
+     * @param payloadHash a hash of its payload, to tell byte-identical repeats
+     */
+    record Seen(String key, int type, int payloadLength, String stream, int payloadHash) {
     }
 
     private final Map<String, ByteArrayOutputStream> pending = new HashMap<>();
+    private final Map<String, Long> bytesPerStream = new java.util.LinkedHashMap<>();
     private final List<Seen> frames = new ArrayList<>();
     private final AutoCloseable tap;
 
@@ -30,7 +36,9 @@ final class FrameLog implements AutoCloseable {
     }
 
     private synchronized void onBytes(long connection, long stream, ByteBuffer bytes) {
-        ByteArrayOutputStream buf = pending.computeIfAbsent(connection + "/" + stream, k -> new ByteArrayOutputStream());
+        String id = connection + "/" + stream;
+        ByteArrayOutputStream buf = pending.computeIfAbsent(id, k -> new ByteArrayOutputStream());
+        bytesPerStream.merge(id, (long) bytes.remaining(), Long::sum);
         byte[] chunk = new byte[bytes.remaining()];
         bytes.get(chunk);
         buf.writeBytes(chunk);
@@ -50,8 +58,9 @@ final class FrameLog implements AutoCloseable {
                 all.reset();
                 break;
             }
+            int hash = java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(all.array(), all.position(), all.position() + (int) len));
             all.position(all.position() + (int) len);
-            frames.add(new Seen(new String(key, StandardCharsets.UTF_8), type, (int) len));
+            frames.add(new Seen(new String(key, StandardCharsets.UTF_8), type, (int) len, id, hash));
         }
         buf.reset();
         buf.write(all.array(), all.position(), all.remaining());
@@ -60,6 +69,11 @@ final class FrameLog implements AutoCloseable {
     /** @return the frames of {@code type} for {@code key} seen so far */
     synchronized List<Seen> of(String key, MessageType type) {
         return frames.stream().filter(f -> f.key().equals(key) && f.type() == type.code()).toList();
+    }
+
+    /** @return bytes delivered on each stream ("connection/stream"), in the order streams first carried bytes */
+    synchronized Map<String, Long> bytesPerStream() {
+        return new java.util.LinkedHashMap<>(bytesPerStream);
     }
 
     /** @return every frame seen so far */
