@@ -35,7 +35,14 @@ final class Nodes implements AutoCloseable {
     }
 
     SyncBackend node(String name, SyncConfig config) throws Exception {
-        SyncBackend b = SyncBackend.builder().transportProvider(new InMemoryTransportProvider()).transportConfig(config(name))
+        return node(name, config, java.util.Map.of());
+    }
+
+    /** A node whose transport gets extra properties (such as {@code inmem.streamWindowBytes}). */
+    SyncBackend node(String name, SyncConfig config, java.util.Map<String, String> transportProperties) throws Exception {
+        TransportConfig.Builder tc = TransportConfig.builder().localPeerId(PeerId.of(name)).property("inmem.network", network);
+        transportProperties.forEach(tc::property);
+        SyncBackend b = SyncBackend.builder().transportProvider(new InMemoryTransportProvider()).transportConfig(tc.build())
                 .syncConfig(config).build();
         open.push(b);
         get(b.listen(PeerAddress.of(name)));

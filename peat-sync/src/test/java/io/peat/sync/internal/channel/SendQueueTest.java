@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peat.sync.wire.MessageType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,6 +203,43 @@ class SendQueueTest {
         q.poll();
 
         assertEquals(1, roomSignals.get());
+    }
+
+    /**
+     * Issue 13: the coordinator was woken when room for one byte appeared, tried its refused frame
+     * again, was refused again, and so on at every frame the writer took. It is now woken once the
+     * frame it was refused fits.
+     */
+    @Test
+    void onRoomWaitsUntilTheRefusedFrameFits() {
+        SendQueue q = queue(100, 100);
+        for (int i = 0; i < 9; i++) {
+            q.offer(frame(10));
+        }
+        assertFalse(q.offer(frame(50)));
+        for (int i = 0; i < 3; i++) {
+            q.poll(); // 80, 70, 60 bytes queued: the 50-byte frame still does not fit
+            assertEquals(0, roomSignals.get(), "woken with " + q.bytes() + " bytes queued");
+        }
+        q.poll();
+        assertEquals(1, roomSignals.get(), "woken once 50 bytes fit");
+    }
+
+    @Test
+    void droppingRegeneratedFramesKeepsTheOthersInOrderAndWakesWaiters() throws Exception {
+        SendQueue q = queue(3, 1000);
+        q.offer(new EncodedFrame(MessageType.DELTA_SYNC.code(), new byte[10]));
+        q.offer(new EncodedFrame(MessageType.TOMBSTONE.code(), new byte[11]));
+        q.offer(new EncodedFrame(MessageType.SYNC_FRAGMENT.code(), new byte[12]));
+        CompletableFuture<Void> room = q.whenWritable(5);
+        assertFalse(room.isDone());
+
+        assertEquals(2, q.dropRegenerated());
+
+        assertEquals(1, q.size());
+        assertEquals(11, q.bytes());
+        assertEquals(MessageType.TOMBSTONE.code(), q.poll().typeCode());
+        room.get(5, SECONDS);
     }
 
     @Test
