@@ -82,7 +82,13 @@ public interface WireFormatClauses extends TckSupport {
     default void required_S1_2_persistentStreamCarriesGoldenBytes() throws Exception {
         RawEndpoint observer = raw("observer");
         SyncBackend sender = node("sender");
-        TckWaits.get(sender.connect(address(observer.transport()), observer.transport().localPeerId()));
+        var connected = sender.connect(address(observer.transport()), observer.transport().localPeerId());
+        // The dialer opens its persistent stream at once; an adopting peer answers its opener (SPEC 3.11), and
+        // connect() completes when that answer arrives.
+        ByteStream stream = observer.nextStream(TckTimeouts.await());
+        SyncBatch answer = new SyncBatch(1, System.currentTimeMillis(), SyncBatch.DEFAULT_TTL, List.of());
+        TckWaits.get(stream.write(java.nio.ByteBuffer.wrap(FrameCodec.encodeToArray(answer.toFrame()))));
+        TckWaits.get(connected);
 
         List<Arguments> all = goldenFrames().toList();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -91,7 +97,6 @@ public interface WireFormatClauses extends TckSupport {
             expected.write(Hex.bytes((String) a.get()[2]));
         }
 
-        ByteStream stream = observer.nextStream(TckTimeouts.await());
         byte[] wire = RawEndpoint.readAtLeast(stream, OPENER_SIZE + expected.size(), TckTimeouts.await());
 
         // The stream opens with an empty SyncBatch: key "batch", type 0x07, 21-byte payload, ttl 5, no entries.
