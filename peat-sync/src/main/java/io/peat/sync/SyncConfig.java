@@ -30,7 +30,8 @@ import java.time.Duration;
  *     back (default 5 min; SPEC 3.11)
  * @param settleTimeout how long a stream this side opened carries nothing but its opener while
  *     waiting for the peer's first frame on it, the sign that the peer adopted it (default 2 s); after
- *     that the writer goes on anyway, for a peer that does not answer openers
+ *     that the writer goes on anyway, for a peer that does not answer openers. Also how long after
+ *     settling the extra connections of a simultaneous dial are closed
  * @param heartbeatInterval a persistent stream on which nothing was written for this long carries an
  *     empty SyncBatch, so the peer can tell a quiet link from a dead one (default 5 s, SPEC section 5)
  * @param partitionTimeout a persistent stream from which nothing was read for this long while

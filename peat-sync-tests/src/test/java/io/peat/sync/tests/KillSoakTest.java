@@ -45,13 +45,10 @@ class KillSoakTest {
         int seconds = Integer.getInteger("peat.soak.seconds", 10);
         long seed = Long.getLong("peat.soak.seed", System.nanoTime());
         Random random = new Random(seed);
-        SyncBackend a = nodes.node("a");
-        SyncBackend b = nodes.node("b");
-        SyncBackend c = nodes.node("c");
-        nodes.connect(a, b);
-        nodes.connect(a, c);
-        nodes.connect(b, c);
-        List<SyncBackend> all = List.of(a, b, c);
+        List<SyncBackend> all = nodes.mesh("a", "b", "c");
+        SyncBackend a = all.get(0);
+        SyncBackend b = all.get(1);
+        SyncBackend c = all.get(2);
         InMemoryNetwork net = nodes.network();
 
         ScheduledExecutorService writers = Executors.newScheduledThreadPool(2, r -> {

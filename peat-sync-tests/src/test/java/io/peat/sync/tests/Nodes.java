@@ -71,6 +71,19 @@ final class Nodes implements AutoCloseable {
         return get(c.openStream());
     }
 
+    /** @return nodes of these names, each pair connected (the earlier one dials) */
+    List<SyncBackend> mesh(String... names) throws Exception {
+        List<SyncBackend> all = new java.util.ArrayList<>();
+        for (String n : names) {
+            SyncBackend node = node(n);
+            for (SyncBackend earlier : all) {
+                connect(earlier, node);
+            }
+            all.add(node);
+        }
+        return all;
+    }
+
     void connect(SyncBackend from, SyncBackend to) throws Exception {
         get(from.connect(PeerAddress.of(to.peerId().value()), to.peerId()));
     }

@@ -2,6 +2,7 @@ package io.peat.sync.internal.channel;
 
 import io.peat.sync.ChannelState;
 import io.peat.spi.ByteStream;
+import io.peat.spi.ConnectionClosedException;
 import io.peat.spi.PeatException;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
@@ -177,10 +178,14 @@ public final class SyncChannel implements PeerChannel {
      *
      * @param fromGeneration the generation the failing task was started with
      * @param cause why it failed
-     * @return true when the channel moved to {@link ChannelState#RECONNECTING}; false for a stale
+     * @return true when the channel moved to {@link ChannelState#RECONNECTING} (or to {@link ChannelState#CLOSED_BY_PEER}
+     *     when the cause is the peer's goodbye, close code GOING_AWAY); false for a stale
      *     generation or a channel that was not connected
      */
     public boolean markFailed(long fromGeneration, Throwable cause) {
+        // A peer that said goodbye (close code GOING_AWAY) is not reconnected to: straight to CLOSED_BY_PEER.
+        boolean goodbye = cause instanceof ConnectionClosedException cce && cce.reason() != null && cce.reason().isPeerGoingAway();
+        ChannelState to = goodbye ? ChannelState.CLOSED_BY_PEER : ChannelState.RECONNECTING;
         PeerConnection lostOn;
         long gen;
         synchronized (lock) {
@@ -189,15 +194,20 @@ public final class SyncChannel implements PeerChannel {
                         generation, state);
                 return false;
             }
-            state = ChannelState.RECONNECTING;
+            state = to;
             gen = ++generation;
             lostOn = current.stream.connection();
             current = null;
         }
-        counters.reconnects.incrementAndGet();
         dropRegenerated();
-        LOG.info("sync channel to {} lost its stream ({}); reconnecting", peer, cause.toString());
-        owner.onStateChanged(this, ChannelState.CONNECTED, ChannelState.RECONNECTING, gen, cause.toString());
+        if (goodbye) {
+            LOG.info("peer {} closed its node ({}); its channel waits for it to come back", peer, cause.getMessage());
+        } else {
+            counters.reconnects.incrementAndGet();
+            LOG.info("sync channel to {} lost its stream ({}); reconnecting", peer, cause.toString());
+        }
+        owner.onStateChanged(this, ChannelState.CONNECTED, to, gen, goodbye ? ((ConnectionClosedException) cause).reason().toString()
+                : cause.toString());
         owner.onFailed(this, cause, lostOn);
         return true;
     }

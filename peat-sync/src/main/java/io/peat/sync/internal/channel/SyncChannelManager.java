@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One connection per pair.</b> A simultaneous dial leaves two connections; the persistent
  * stream settles on the one dialed by the lower id (its stream wins), and once it has, each side
- * closes every other connection it dialed to that peer with {@link CloseReason#DUPLICATE}.
+ * closes every other connection it dialed to that peer with {@link CloseReason#DUPLICATE}, one settle
+ * timeout later (the peer has moved off them by then).
  *
  * <p><b>Reconnect, give-up, goodbye.</b> When the current stream fails, the channel goes to
  * RECONNECTING and this manager opens a new stream (on a live connection, or by redialing a
@@ -392,7 +393,7 @@ public final class SyncChannelManager implements AutoCloseable {
         }
         PeerId peer = channel.peer();
         if (said != null && said.isPeerGoingAway()) {
-            if (channel.peerClosed(lostOn, said.toString())) {
+            if (channel.state() == ChannelState.CLOSED_BY_PEER || channel.peerClosed(lostOn, said.toString())) {
                 scheduleRetry(channel, new PeatException("peer " + peer + " closed its node"));
             }
             return;
@@ -424,14 +425,29 @@ public final class SyncChannelManager implements AutoCloseable {
         }
     }
 
-    /** Closes the connections this node dialed to the peer other than the one its settled stream is on. */
+    /**
+     * Closes the connections this node dialed to the peer other than the one its settled stream is
+     * on, one settle timeout from now: by then the peer has moved its own current stream off them
+     * (it opens its winning stream as soon as its connection is up), so closing them fails only
+     * stale streams.
+     */
     private void closeDuplicates(PeerId peer, PeerConnection keep) {
-        for (PeerConnection c : connections.open(peer)) {
-            if (c != keep && c.isInitiator()) {
-                LOG.debug("{}: closing duplicate connection to {}", localPeer, peer);
-                c.close(CloseReason.DUPLICATE, "simultaneous dial: the connection dialed by the lower peer id is kept");
-            }
+        if (connections.open(peer).stream().noneMatch(c -> c != keep && c.isInitiator())) {
+            return;
         }
+        scheduler.schedule(() -> {
+            SyncChannel ch = channels.get(peer);
+            Optional<ByteStream> cur = ch == null ? Optional.empty() : ch.currentStream();
+            if (closed || cur.isEmpty() || cur.get().connection() != keep || !keep.isOpen()) {
+                return; // the channel moved on meanwhile; its next settling decides
+            }
+            for (PeerConnection c : connections.open(peer)) {
+                if (c != keep && c.isInitiator()) {
+                    LOG.debug("{}: closing duplicate connection to {}", localPeer, peer);
+                    c.close(CloseReason.DUPLICATE, "simultaneous dial: the connection dialed by the lower peer id is kept");
+                }
+            }
+        }, config.settleTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void scheduleRetry(SyncChannel ch, Throwable cause) {
