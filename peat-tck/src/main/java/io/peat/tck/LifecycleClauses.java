@@ -1,5 +1,6 @@
 package io.peat.tck;
 
+import static io.peat.tck.Ascii.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -123,9 +124,5 @@ public interface LifecycleClauses extends TckSupport {
             }
             streams.add(stream);
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

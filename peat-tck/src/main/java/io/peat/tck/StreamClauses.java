@@ -1,5 +1,7 @@
 package io.peat.tck;
 
+import static io.peat.tck.Ascii.ascii;
+import static io.peat.tck.Ascii.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,12 +264,7 @@ public interface StreamClauses extends TckSupport {
         int perThread = 200;
         ByteStream sb = StreamIo.done(p.atB.openStream(), "b's openStream()");
         List<CompletionStage<Void>> writes = new CopyOnWriteArrayList<>();
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "peat-tck-writer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, TckThreads.daemon("peat-tck-writer"));
         closeAfter((AutoCloseable) pool::shutdownNow);
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<Void>> writers = new ArrayList<>();
@@ -393,13 +390,5 @@ public interface StreamClauses extends TckSupport {
         Optional<ByteBuffer> r = StreamIo.done(s.read(), what);
         assertTrue(r.isEmpty(), what + " returned " + r.map(ByteBuffer::remaining).orElse(0) + " more bytes, expected the end of"
                 + " stream (Optional.empty())");
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
     }
 }

@@ -25,6 +25,6 @@ import org.junit.jupiter.api.Timeout;
  * <p>Runs on the JUnit test thread; everything a test makes is closed after it, newest first.
  */
 @Timeout(300)
-public abstract class TransportTck extends KitBase implements ProviderClauses, ConnectionClauses, StreamClauses, FlowControlClauses,
-        LifecycleClauses, WireFormatClauses, DispatchClauses, ChannelClauses, ReconnectClauses, MalformedFrameClauses {
+public abstract class TransportTck extends KitBase implements ProviderClauses, ConnectionClauses, StreamClauses, StreamEdgeClauses,
+        FlowControlClauses, LifecycleClauses, WireFormatClauses, DispatchClauses, ChannelClauses, ReconnectClauses, MalformedFrameClauses {
 }
