@@ -30,7 +30,14 @@ class BrokenTransportSelfTest {
             ExpectedCatch.of(Breakage.NEVER_COMPLETE_WRITE, "T3.6", "did not complete"),
             ExpectedCatch.of(Breakage.NEVER_COMPLETE_WRITE, "T4.1", "did not complete"),
             ExpectedCatch.of(Breakage.WRONG_PEER_ID, "T2.2", "impostor"),
-            ExpectedCatch.of(Breakage.TEAR_CONCURRENT_WRITES, "T3.10", "torn"));
+            ExpectedCatch.of(Breakage.TEAR_CONCURRENT_WRITES, "T3.10", "torn"),
+            ExpectedCatch.of(Breakage.REUSE_READ_BUFFER, "T6.1", "buffers", "reuses", "differs"),
+            ExpectedCatch.of(Breakage.ACCEPT_WRITE_AFTER_FINISH, "T6.2", "after its finish", "IllegalStateException"),
+            ExpectedCatch.of(Breakage.FINISH_ONLY_ONCE, "T6.3", "second finish()", "failed"),
+            ExpectedCatch.of(Breakage.NEVER_COMPLETE_EMPTY_WRITE, "T6.4", "empty write", "did not complete"),
+            ExpectedCatch.of(Breakage.QUEUE_SECOND_READ, "T6.5", "second read()", "IllegalStateException"),
+            ExpectedCatch.of(Breakage.CROSS_TALK_UNDER_LOAD, "T6.6", "cross-talk"),
+            ExpectedCatch.of(Breakage.NEW_PEER_ID_ON_REDIAL, "T6.7", "names another peer", "impostor"));
 
     static Stream<ExpectedCatch> expectedCatches() {
         return EXPECTED_CATCHES.stream();

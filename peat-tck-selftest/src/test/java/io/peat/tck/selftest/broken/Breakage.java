@@ -24,7 +24,21 @@ public enum Breakage {
     /** {@code remotePeerId()} names {@value ReportsImpostorPeerId#IMPOSTOR} instead of the peer (breaks T2.2). */
     WRONG_PEER_ID(ReportsImpostorPeerId::new, ForwardingStream::new),
     /** Each write goes out as two halves, unlocked, so concurrent writes interleave (breaks T3.10). */
-    TEAR_CONCURRENT_WRITES(ForwardingConnection::new, TearsWritesInHalves::new);
+    TEAR_CONCURRENT_WRITES(ForwardingConnection::new, TearsWritesInHalves::new),
+    /** {@code read()} returns one buffer of the stream's, refilled by the next read (breaks T6.1). */
+    REUSE_READ_BUFFER(ForwardingConnection::new, ReusesReadBuffer::new),
+    /** Writes after {@code finish()} are dropped and reported as taken (breaks T6.2). */
+    ACCEPT_WRITE_AFTER_FINISH(ForwardingConnection::new, AcceptsWriteAfterFinish::new),
+    /** A second {@code finish()} fails (breaks T6.3). */
+    FINISH_ONLY_ONCE(ForwardingConnection::new, FinishesOnlyOnce::new),
+    /** An empty write never completes (breaks T6.4). */
+    NEVER_COMPLETE_EMPTY_WRITE(ForwardingConnection::new, NeverCompletesEmptyWrite::new),
+    /** A second outstanding {@code read()} is queued instead of refused (breaks T6.5). */
+    QUEUE_SECOND_READ(ForwardingConnection::new, QueuesASecondRead::new),
+    /** With 32 streams writing at once, some writes go out on another stream (breaks T6.6). */
+    CROSS_TALK_UNDER_LOAD(CrossTalkConnection::new, CrossTalkStream::new),
+    /** A second connection to the same peer names an impostor (breaks T6.7). */
+    NEW_PEER_ID_ON_REDIAL(ChangesPeerIdOnRedial::new, ForwardingStream::new);
 
     private final BiFunction<PeerConnection, EndpointWrapper, PeerConnection> connections;
     private final BiFunction<ByteStream, PeerConnection, ByteStream> streams;

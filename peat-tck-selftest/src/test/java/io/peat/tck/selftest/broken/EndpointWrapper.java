@@ -14,6 +14,8 @@ final class EndpointWrapper {
     private final Breakage breakage;
     /** In-memory connection -> its wrapper; lives as long as the endpoint. */
     private final Map<PeerConnection, PeerConnection> connections = new ConcurrentHashMap<>();
+    /** Connections wrapped so far, per remote peer. */
+    private final Map<io.peat.spi.PeerId, java.util.concurrent.atomic.AtomicInteger> perPeer = new ConcurrentHashMap<>();
 
     EndpointWrapper(Breakage breakage) {
         this.breakage = breakage;
@@ -25,6 +27,14 @@ final class EndpointWrapper {
      */
     PeerConnection connection(PeerConnection delegate) {
         return connections.computeIfAbsent(delegate, d -> breakage.wrapConnection(d, this));
+    }
+
+    /**
+     * @param peer a remote peer
+     * @return how many connections to it this endpoint has wrapped, this one included (call once per connection)
+     */
+    int nthConnectionTo(io.peat.spi.PeerId peer) {
+        return perPeer.computeIfAbsent(peer, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
     }
 
     /**
