@@ -31,6 +31,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>A stream opened locally is seen by the peer (through
  * {@link TransportListener#onStream}) when its first byte arrives, as in QUIC.
+ *
+ * <h2>Independence</h2>
+ * Streams of one connection are independent: bytes written on one never appear on another, however
+ * many streams write at the same time (kit clauses T3.7, T6.6).
  */
 public interface ByteStream {
 
@@ -46,15 +50,17 @@ public interface ByteStream {
     /**
      * Queues bytes for the peer. The caller hands the buffer over: it must not touch it again.
      *
-     * @param data the bytes to send, from position to limit; an empty buffer completes at once
+     * @param data the bytes to send, from position to limit; an empty buffer sends nothing and
+     *     completes at once (kit clause T6.4)
      * @return completes when the transport has taken the bytes; exceptionally with
      *     {@link StreamResetException} or {@link ConnectionClosedException}, or
-     *     {@link IllegalStateException} when the stream was already finished
+     *     {@link IllegalStateException} when the stream was already finished (nothing is sent; T6.2)
      */
     CompletionStage<Void> write(ByteBuffer data);
 
     /**
-     * Ends the send direction after every byte written so far (QUIC FIN). Idempotent.
+     * Ends the send direction after every byte written so far (QUIC FIN). Idempotent: a second call
+     * completes normally and sends nothing more (kit clause T6.3).
      *
      * @return completes when the FIN has been taken by the transport; exceptionally as {@link #write}
      */
@@ -70,9 +76,11 @@ public interface ByteStream {
     void reset(long errorCode);
 
     /**
-     * Reads the next bytes from the peer.
+     * Reads the next bytes from the peer. The returned buffer belongs to the caller from then on: the
+     * transport never writes to it again, so a caller may keep it past later reads (kit clause T6.1).
+     * A second call while a read is outstanding is refused (T6.5).
      *
-     * @return the next chunk (at least one byte, owned by the caller), or {@link Optional#empty()}
+     * @return the next chunk (at least one byte), or {@link Optional#empty()}
      *     at a clean end of stream; exceptionally with {@link StreamResetException} or
      *     {@link ConnectionClosedException}
      * @throws IllegalStateException when a read is already outstanding

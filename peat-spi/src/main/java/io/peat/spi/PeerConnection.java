@@ -12,7 +12,12 @@ import java.util.concurrent.CompletionStage;
  */
 public interface PeerConnection {
 
-    /** @return the verified id of the remote peer */
+    /**
+     * @return the verified id of the remote peer: the same on every connection between the same two
+     *     endpoints, whichever side dialed and however often (kit clauses T2.2, T6.7). A transport
+     *     without keys verifies what it can (the dialer checks the id it expected; the acceptor may
+     *     take the dialer's stated id) and says so in its own documentation
+     */
     PeerId remotePeerId();
 
     /** @return the remote peer's address as this side sees it */
