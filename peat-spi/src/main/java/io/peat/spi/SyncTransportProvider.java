@@ -27,6 +27,17 @@ public interface SyncTransportProvider {
     boolean isAvailable();
 
     /**
+     * Says why {@link #isAvailable()} is false: what is missing here and how to fix it (the artifact
+     * or platform needed). {@link TransportDiscovery} puts it in the error a user gets for naming
+     * this transport. Must never throw; asked only when {@link #isAvailable()} is false.
+     *
+     * @return the reason, or empty when the provider cannot tell (the default)
+     */
+    default java.util.Optional<String> unavailabilityReason() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Creates an endpoint. It does not listen until {@link SyncTransport#listen} is called.
      *
      * @param config the endpoint's configuration

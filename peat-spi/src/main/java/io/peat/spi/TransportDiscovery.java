@@ -90,7 +90,8 @@ public final class TransportDiscovery {
                         + named.stream().map(c -> c.provider().getClass().getName()).toList() + "; using the first available");
             }
             return named.stream().filter(Candidate::available).findFirst().map(Candidate::provider)
-                    .orElseThrow(() -> new TransportNotFoundException(requested, availableNames));
+                    .orElseThrow(() -> new TransportNotFoundException(requested, availableNames,
+                            named.stream().map(Candidate::unavailabilityReason).flatMap(Optional::stream).findFirst().orElse(null)));
         }
 
         List<Candidate> ranked = usable.stream().filter(Candidate::available)
@@ -109,6 +110,16 @@ public final class TransportDiscovery {
 
     /** A provider whose name, priority and availability were read without throwing. */
     private record Candidate(SyncTransportProvider provider, String name, int priority, boolean available) {
+        /** @return why it cannot run here, if it says; a provider that throws here says nothing */
+        Optional<String> unavailabilityReason() {
+            try {
+                return provider.unavailabilityReason().filter(r -> !r.isBlank());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "unavailabilityReason() of " + provider.getClass().getName() + " threw " + e, e);
+                return Optional.empty();
+            }
+        }
+
         static Optional<Candidate> probe(SyncTransportProvider p) {
             try {
                 String name = p.name();

@@ -17,7 +17,19 @@ public class TransportNotFoundException extends PeatException {
      * @param available the names of the available providers (may be empty)
      */
     public TransportNotFoundException(String requested, List<String> available) {
-        super(message(requested, available));
+        this(requested, available, null);
+    }
+
+    /**
+     * @param requested the name asked for, or {@code null} when none was named
+     * @param available the names of the available providers (may be empty)
+     * @param unavailableReason why the requested transport, present on the class path, cannot run
+     *     here (from {@link SyncTransportProvider#unavailabilityReason()}), or {@code null}
+     */
+    public TransportNotFoundException(String requested, List<String> available, String unavailableReason) {
+        super(unavailableReason == null ? message(requested, available)
+                : "sync transport '" + requested + "' is on the class path but cannot run here: " + unavailableReason
+                        + " (available: " + (available.isEmpty() ? "none" : String.join(", ", available)) + ")");
         this.available = List.copyOf(available);
     }
 

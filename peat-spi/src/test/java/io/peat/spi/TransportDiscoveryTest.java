@@ -1,6 +1,7 @@
 package io.peat.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -169,6 +170,22 @@ class TransportDiscoveryTest {
         assertEquals(1, found.stream().filter(p -> p instanceof LoadableProvider).count(), found.toString());
         assertTrue(found.stream().noneMatch(p -> p instanceof ExplodingConstructorProvider), found.toString());
         assertEquals(LoadableProvider.NAME, found.stream().filter(p -> p instanceof LoadableProvider).findFirst().orElseThrow().name());
+    }
+
+    @Test
+    void aNamedProviderThatCannotRunHereSaysWhy() {
+        Fake native_ = new Fake("quicky", 9, false) {
+            @Override
+            public java.util.Optional<String> unavailabilityReason() {
+                return java.util.Optional.of("no native library for plan9/mips; use another transport here");
+            }
+        };
+        TransportNotFoundException e = assertThrows(TransportNotFoundException.class, () -> TransportDiscovery.select(
+                named("quicky"), List.of(native_, new Fake("inmem", 1, true))));
+        assertTrue(e.getMessage().contains("'quicky' is on the class path but cannot run here: no native library for plan9/mips"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("available: inmem"), e.getMessage());
+        assertFalse(e.getMessage().contains("to the class path"), "it is on the class path: " + e.getMessage());
     }
 
     /** A hand-written provider with fixed answers. */

@@ -47,6 +47,12 @@ public final class NettyTransportProvider implements SyncTransportProvider {
         return NativeQuicSupport.isAvailable();
     }
 
+    /** @return the platform, the native artifact to add and the cause, when Netty's QUIC library did not load */
+    @Override
+    public java.util.Optional<String> unavailabilityReason() {
+        return NativeQuicSupport.unavailabilityReason();
+    }
+
     /**
      * Creates an endpoint with its own event loop threads ({@code peat-netty-<peer>-N}). It does not
      * listen until {@link SyncTransport#listen} is called. Any thread.

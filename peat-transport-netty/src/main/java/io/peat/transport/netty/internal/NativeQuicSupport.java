@@ -29,14 +29,26 @@ public final class NativeQuicSupport {
         if (isAvailable()) {
             return;
         }
-        Throwable cause;
-        try {
-            cause = Quic.unavailabilityCause();
-        } catch (LinkageError | RuntimeException e) {
-            cause = e;
-        }
+        Throwable cause = cause();
         throw new TransportException(unavailableMessage(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"),
                 cause), cause);
+    }
+
+    /** @return the same message as {@link #ensureAvailable()} throws, or empty when the library loaded; never throws */
+    public static java.util.Optional<String> unavailabilityReason() {
+        if (isAvailable()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(unavailableMessage(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"),
+                cause()));
+    }
+
+    private static Throwable cause() {
+        try {
+            return Quic.unavailabilityCause();
+        } catch (LinkageError | RuntimeException e) {
+            return e;
+        }
     }
 
     /**
