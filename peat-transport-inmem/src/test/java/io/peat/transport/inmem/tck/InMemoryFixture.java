@@ -4,22 +4,45 @@ import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerId;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
+import io.peat.tck.Capability;
 import io.peat.tck.FaultInjector;
 import io.peat.tck.TransportFixture;
 import io.peat.transport.inmem.InMemoryNetwork;
 import io.peat.transport.inmem.InMemoryTransportProvider;
-import io.peat.tck.Capability;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-/** The in-memory transport as the kit sees it: one fresh, private network per test. */
-final class InMemoryFixture implements TransportFixture {
+/**
+ * The in-memory transport as the kit sees it: one fresh, private network per fixture, node names
+ * as peer ids and addresses, faults through {@link InMemoryNetwork}. Shipped in this module's
+ * test-jar, so that the kit's self-test can run the same fixture with a wrapped (broken) provider.
+ * Used on the JUnit test thread.
+ */
+public final class InMemoryFixture implements TransportFixture {
     private final String network = "tck-" + UUID.randomUUID();
+    private final String description;
+    private final Supplier<SyncTransportProvider> provider;
+
+    /** The in-memory transport as it is. */
+    public InMemoryFixture() {
+        this("the in-memory transport", InMemoryTransportProvider::new);
+    }
+
+    /**
+     * @param description names the transport in reports ("the in-memory transport broken by ...")
+     * @param provider makes the provider each node uses: the in-memory one, or one wrapping it
+     */
+    public InMemoryFixture(String description, Supplier<SyncTransportProvider> provider) {
+        this.description = Objects.requireNonNull(description, "description");
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
 
     @Override
     public SyncTransportProvider provider() {
-        return new InMemoryTransportProvider();
+        return provider.get();
     }
 
     @Override
@@ -51,5 +74,10 @@ final class InMemoryFixture implements TransportFixture {
                 net.killConnectionsAfterBytes(from, to, bytes);
             }
         });
+    }
+
+    @Override
+    public String toString() {
+        return description;
     }
 }
