@@ -30,7 +30,8 @@ import java.util.concurrent.CompletionStage;
  * thread: dependants must not block; hand blocking work to an executor of your own.
  *
  * <p>A stream opened locally is seen by the peer (through
- * {@link TransportListener#onStream}) when its first byte arrives, as in QUIC.
+ * {@link TransportListener#onStream}) when its first byte arrives, as in QUIC. A stream finished or
+ * reset before any byte was written may or may not be announced; callers must not rely on either.
  *
  * <h2>Independence</h2>
  * Streams of one connection are independent: bytes written on one never appear on another, however
@@ -69,14 +70,17 @@ public interface ByteStream {
     /**
      * Aborts the stream in both directions: the peer's reads fail with
      * {@link StreamResetException}, local pending writes and reads fail likewise, and data in
-     * flight is discarded. Idempotent; does nothing on a stream that is already closed both ways.
+     * flight is discarded. Idempotent; does nothing on a stream that is already closed both ways (this
+     * side finished and read the peer's clean end, or either side reset it, or its connection closed).
      *
      * @param errorCode the application error code the peer is told
      */
     void reset(long errorCode);
 
     /**
-     * Reads the next bytes from the peer. The returned buffer belongs to the caller from then on: the
+     * Reads the next bytes from the peer. The stage may already be complete when it is returned
+     * (bytes were waiting); callers must not assume it completes on another thread. The returned
+     * buffer belongs to the caller from then on: the
      * transport never writes to it again, so a caller may keep it past later reads (kit clause T6.1).
      * A second call while a read is outstanding is refused (T6.5).
      *
