@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.peat.spi.ByteStream;
 import io.peat.spi.CloseReason;
 import io.peat.spi.ConnectionClosedException;
+import io.peat.spi.PeerConnection;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,5 +127,38 @@ public interface FlowControlClauses extends TckSupport {
                 + " closed");
         StreamIo.failsOrThrows(p.atB::openStream, ConnectionClosedException.class, "b's openStream() after the connection closed");
         StreamIo.failsOrThrows(p.atA::openStream, ConnectionClosedException.class, "a's openStream() after the connection closed");
+    }
+
+    @Test
+    @DisplayName("T4.3 A connection that went silent (nothing gets through, nobody is told) is noticed within the transport's"
+            + " declared idle timeout: closeFuture completes on both ends and pending reads fail with ConnectionClosedException")
+    default void required_T4_3_aSilentConnectionIsNoticed() throws Exception {
+        FaultInjector faults = requireFaults();
+        ConnectedPair p = ConnectedPair.open(this);
+        ConnectedPair.Streams s = p.openFromB(new byte[] {1});
+        ConnectedPair.readExactly(s.atA(), 1, "a's read of the first byte");
+        CompletionStage<Optional<ByteBuffer>> readA = s.atA().read();
+        CompletionStage<Optional<ByteBuffer>> readB = s.atB().read();
+        java.time.Duration idle = fixture().idleTimeout();
+        java.time.Duration limit = idle.plus(idle.dividedBy(2)).plusSeconds(2);
+        if (limit.compareTo(TckTimeouts.await()) > 0) {
+            limit = TckTimeouts.await();
+        }
+        long start = System.nanoTime();
+        faults.silenceConnections(p.b.transport().localPeerId(), p.a.transport().localPeerId());
+        for (PeerConnection c : List.of(p.atA, p.atB)) {
+            String end = c == p.atA ? "a" : "b";
+            long left = limit.toNanos() - (System.nanoTime() - start);
+            try {
+                c.closeFuture().toCompletableFuture().get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError(end + "'s end of a connection that went silent was still open " + limit.toMillis()
+                        + " ms later (declared idle timeout " + idle.toMillis() + " ms, plus half, plus 2 s): the transport does not"
+                        + " notice a dead peer; give it an idle timeout and keep-alives, and declare it in"
+                        + " TransportFixture.idleTimeout()");
+            }
+        }
+        StreamIo.fails(readA, ConnectionClosedException.class, "a's pending read on the connection that went silent");
+        StreamIo.fails(readB, ConnectionClosedException.class, "b's pending read on the connection that went silent");
     }
 }

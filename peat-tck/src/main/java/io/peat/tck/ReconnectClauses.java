@@ -102,4 +102,30 @@ public interface ReconnectClauses extends TckSupport {
         assertEquals(fallbackBefore, a.metrics().fallbackSends() + b.metrics().fallbackSends(),
                 "sends took the per-message path although the persistent stream was back");
     }
+
+    @Test
+    @DisplayName("S4.3 A connection that went silent (a pulled cable: no close, no reset) is noticed, and every document"
+            + " converges both ways on a new one")
+    default void required_S4_3_silentConnectionRecovers() throws Exception {
+        FaultInjector faults = requireFaults();
+        SyncBackend a = node("a");
+        SyncBackend b = node("b");
+        connect(a, b);
+        for (int i = 0; i < 10; i++) {
+            put(a, DocKey.of("before", "d" + i), "v", "x" + i);
+        }
+        await("10 documents on B", () -> countPresent(b, "before", 10, "v") == 10);
+
+        faults.silenceConnections(a.peerId(), b.peerId());
+        for (int i = 0; i < 20; i++) {
+            put(a, DocKey.of("after", "d" + i), "v", "y" + i);
+            put(b, DocKey.of("back", "d" + i), "v", "z" + i);
+        }
+        await("every document on both sides after the connection went silent",
+                () -> countPresent(b, "after", 20, "v") == 20 && countPresent(a, "back", 20, "v") == 20,
+                () -> "B has " + countPresent(b, "after", 20, "v") + "/20 of A's, A has " + countPresent(a, "back", 20, "v")
+                        + "/20 of B's; A: " + a.channel(b.peerId()).map(Object::toString).orElse("no channel") + ", B: "
+                        + b.channel(a.peerId()).map(Object::toString).orElse("no channel"));
+        assertTrue(a.metrics().reconnects() + b.metrics().reconnects() >= 1, "no reconnect: the silence did not take");
+    }
 }

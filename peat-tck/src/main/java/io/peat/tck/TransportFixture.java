@@ -64,6 +64,18 @@ public interface TransportFixture {
         return bound;
     }
 
+    /**
+     * How long the transport, as this fixture configures it, takes to notice a connection that went
+     * silent (its idle timeout, with keep-alives that keep a live connection from reaching it). The
+     * dead-peer clauses (T4.3) allow half as much again plus 2 s, never more than the kit's await.
+     * The default is the await itself; declare the real value so that the kit holds you to it.
+     *
+     * @return the idle timeout
+     */
+    default java.time.Duration idleTimeout() {
+        return TckTimeouts.await();
+    }
+
     /** @return the optional behaviour the transport has; the matching {@code optional_...} clauses run */
     default Set<Capability> capabilities() {
         return Set.of();

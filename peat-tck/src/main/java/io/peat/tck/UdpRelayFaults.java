@@ -46,6 +46,12 @@ public final class UdpRelayFaults implements FaultInjector, AutoCloseable {
         }
     }
 
+    /** The relay's kill is already a black hole (no close, no reset): the same. */
+    @Override
+    public void silenceConnections(PeerId a, PeerId b) {
+        killConnections(a, b);
+    }
+
     @Override
     public void killConnectionsAfterBytes(PeerId from, PeerId to, long bytes) {
         UdpFaultRelay inFrontOfReceiver = relays.get(to);

@@ -37,7 +37,8 @@ class BrokenTransportSelfTest {
             ExpectedCatch.of(Breakage.NEVER_COMPLETE_EMPTY_WRITE, "T6.4", "empty write", "did not complete"),
             ExpectedCatch.of(Breakage.QUEUE_SECOND_READ, "T6.5", "second read()", "IllegalStateException"),
             ExpectedCatch.of(Breakage.CROSS_TALK_UNDER_LOAD, "T6.6", "cross-talk"),
-            ExpectedCatch.of(Breakage.NEW_PEER_ID_ON_REDIAL, "T6.7", "names another peer", "impostor"));
+            ExpectedCatch.of(Breakage.NEW_PEER_ID_ON_REDIAL, "T6.7", "names another peer", "impostor"),
+            ExpectedCatch.of(Breakage.NO_DEAD_PEER_DETECTION, "T4.3", "went silent", "does not notice a dead peer"));
 
     static Stream<ExpectedCatch> expectedCatches() {
         return EXPECTED_CATCHES.stream();

@@ -25,6 +25,6 @@ final class SelfTestFixture {
      */
     static TransportFixture broken(Breakage breakage) {
         return new InMemoryFixture("the in-memory transport broken by " + breakage,
-                () -> new BrokenTransportProvider(new InMemoryTransportProvider(), breakage));
+                () -> new BrokenTransportProvider(new InMemoryTransportProvider(), breakage), breakage.configuredIdleTimeout());
     }
 }

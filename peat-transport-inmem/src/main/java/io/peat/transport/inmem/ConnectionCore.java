@@ -33,6 +33,8 @@ final class ConnectionCore {
     private long nextDialerStreamId = 0;
     private long nextAcceptorStreamId = 1;
     private boolean killed;
+    /** Set once by {@link #silence}: nothing is delivered either way any more, and nobody is told. */
+    private volatile boolean silenced;
     /** Written under lock, read anywhere (isOpen). */
     private volatile boolean closed;
 
@@ -136,6 +138,56 @@ final class ConnectionCore {
             lock.unlock();
             out.kick();
         }
+    }
+
+    /** @return whether the network silenced the connection. Any thread. */
+    boolean isSilenced() {
+        return silenced;
+    }
+
+    /**
+     * Silences the connection as a pulled cable would: from now on nothing is delivered either way
+     * (writes fill the flow-control window, then wait) and neither end is told; each end closes it as
+     * lost once its idle timeout passes (the shorter of the two ends'). Any thread, no lock held.
+     */
+    void silence() {
+        if (silenced || closed) {
+            return;
+        }
+        silenced = true;
+        long idle = Math.min(idleNanos(dialer), idleNanos(acceptor));
+        if (idle == Long.MAX_VALUE) {
+            return; // both ends wait forever, as a transport without dead-peer detection would
+        }
+        try {
+            dialer.transport().threads().schedule(this::idleOut, idle, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The endpoint is closing, and the connection with it.
+        }
+    }
+
+    private static long idleNanos(InMemoryConnection end) {
+        long n = end.transport().config().idleTimeout().toNanos();
+        return n == 0 ? Long.MAX_VALUE : n;
+    }
+
+    private void idleOut() {
+        Deferred out = new Deferred();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            CloseReason lost = new CloseReason(CloseReason.LOST, "idle timeout: nothing from the peer (silenced by InMemoryNetwork)",
+                    false);
+            dialer.setCloseReasonLocked(lost);
+            acceptor.setCloseReasonLocked(lost);
+            killed = true;
+            closeLocked(false, out);
+        } finally {
+            lock.unlock();
+        }
+        out.kick();
     }
 
     /** Kills the connection as a network loss. Any thread, no lock held. */

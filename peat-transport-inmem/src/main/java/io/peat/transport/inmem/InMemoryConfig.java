@@ -13,12 +13,17 @@ import java.util.UUID;
  * @param windowBytes property {@value #WINDOW}: the flow-control window of each stream direction
  *     (default 1 MiB)
  * @param localPeerId the configured peer id, or {@code inmem-<random UUID>}
+ * @param idleTimeout property {@value #IDLE_TIMEOUT}: how long a connection may carry nothing at
+ *     all (only a silenced one does, {@link InMemoryNetwork#silenceConnections}) before this endpoint
+ *     closes it as lost, as QUIC's idle timeout does (default 5 s; 0 never)
  */
-record InMemoryConfig(String networkName, long windowBytes, PeerId localPeerId) {
+record InMemoryConfig(String networkName, long windowBytes, PeerId localPeerId, java.time.Duration idleTimeout) {
 
     static final String NETWORK = "inmem.network";
     static final String WINDOW = "inmem.streamWindowBytes";
     static final int DEFAULT_WINDOW = 1024 * 1024;
+    static final String IDLE_TIMEOUT = "inmem.idleTimeout";
+    static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     /**
      * @param config the endpoint configuration
@@ -36,7 +41,11 @@ record InMemoryConfig(String networkName, long windowBytes, PeerId localPeerId) 
             throw new ConfigException("property " + WINDOW + "='" + window + "' must be at least 1; give a byte count such as "
                     + DEFAULT_WINDOW);
         }
+        java.time.Duration idle = config.durationProperty(IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+        if (idle.isNegative()) {
+            throw new ConfigException("property " + IDLE_TIMEOUT + "='" + idle + "' must not be negative; 0 never times out, e.g. 5s");
+        }
         PeerId peer = config.localPeerId().orElseGet(() -> PeerId.of("inmem-" + UUID.randomUUID()));
-        return new InMemoryConfig(network, window, peer);
+        return new InMemoryConfig(network, window, peer, idle);
     }
 }

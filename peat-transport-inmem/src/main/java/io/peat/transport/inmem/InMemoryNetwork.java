@@ -195,6 +195,25 @@ public final class InMemoryNetwork {
     }
 
     /**
+     * Silences every open connection between {@code a} and {@code b} now, as a pulled cable: from now
+     * on nothing is delivered on them either way and neither side is told; writes fill the
+     * flow-control window, then wait. Each connection closes as lost (code {@code LOST}, "idle
+     * timeout") once the shorter idle timeout of its two endpoints ({@code inmem.idleTimeout},
+     * default 5 s) has passed, never when both are 0. Connections made later are not affected. Any
+     * thread.
+     *
+     * @param a one peer
+     * @param b the other peer
+     */
+    public void silenceConnections(PeerId a, PeerId b) {
+        for (ConnectionCore c : new ArrayList<>(connections)) {
+            if (c.joins(a, b)) {
+                c.silence();
+            }
+        }
+    }
+
+    /**
      * Arms a one-shot fault: once exactly {@code n} more bytes (counted over every stream of every
      * connection) have been delivered from {@code from} to {@code to}, the connection that carried
      * the {@code n}-th byte is killed as by {@link #killConnections}, and the rest of that chunk is

@@ -36,6 +36,7 @@ final class InMemoryTransport implements SyncTransport {
     private final InMemoryNetwork network;
     private final PeerId localPeerId;
     private final long windowBytes;
+    private final InMemoryConfig config;
     private final TransportListener listener;
     private final TransportThreads threads;
     /** Completions of listen, failed connects and closeAsync. */
@@ -56,6 +57,7 @@ final class InMemoryTransport implements SyncTransport {
         this.network = network;
         this.localPeerId = config.localPeerId();
         this.windowBytes = config.windowBytes();
+        this.config = config;
         this.listener = listener;
         this.threads = TransportThreads.create(localPeerId.value(), THREADS, () -> terminated.complete(null));
         this.control = new SerialExecutor(threads);
@@ -207,6 +209,10 @@ final class InMemoryTransport implements SyncTransport {
 
     TransportThreads threads() {
         return threads;
+    }
+
+    InMemoryConfig config() {
+        return config;
     }
 
     long windowBytes() {

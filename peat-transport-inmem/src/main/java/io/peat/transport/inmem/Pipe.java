@@ -241,7 +241,7 @@ final class Pipe {
 
     private boolean deliverDue(long now, Deferred out) {
         boolean moved = false;
-        while (!inFlight.isEmpty() && inFlight.peek().deliverAt() <= now) {
+        while (!inFlight.isEmpty() && inFlight.peek().deliverAt() <= now && !stream.conn.isSilenced()) {
             Chunk c = inFlight.poll();
             moved = true;
             if (c.isFin()) {

@@ -38,7 +38,18 @@ public enum Breakage {
     /** With 32 streams writing at once, some writes go out on another stream (breaks T6.6). */
     CROSS_TALK_UNDER_LOAD(CrossTalkConnection::new, CrossTalkStream::new),
     /** A second connection to the same peer names an impostor (breaks T6.7). */
-    NEW_PEER_ID_ON_REDIAL(ChangesPeerIdOnRedial::new, ForwardingStream::new);
+    NEW_PEER_ID_ON_REDIAL(ChangesPeerIdOnRedial::new, ForwardingStream::new),
+    /**
+     * No wrapper: the endpoints get no idle timeout ({@code inmem.idleTimeout=0}) while the fixture
+     * declares 1 s, as a transport without dead-peer detection (breaks T4.3). See
+     * {@link #configuredIdleTimeout()}.
+     */
+    NO_DEAD_PEER_DETECTION(ForwardingConnection::new, ForwardingStream::new);
+
+    /** @return the idle timeout the broken transport's endpoints really get */
+    public java.time.Duration configuredIdleTimeout() {
+        return this == NO_DEAD_PEER_DETECTION ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(1);
+    }
 
     private final BiFunction<PeerConnection, EndpointWrapper, PeerConnection> connections;
     private final BiFunction<ByteStream, PeerConnection, ByteStream> streams;

@@ -9,6 +9,7 @@ import io.peat.tck.FaultInjector;
 import io.peat.tck.TransportFixture;
 import io.peat.transport.inmem.InMemoryNetwork;
 import io.peat.transport.inmem.InMemoryTransportProvider;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +24,12 @@ import java.util.function.Supplier;
  */
 public final class InMemoryFixture implements TransportFixture {
     private final String network = "tck-" + UUID.randomUUID();
+    /** The idle timeout the fixture gives every endpoint and declares to the kit. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+
     private final String description;
     private final Supplier<SyncTransportProvider> provider;
+    private final Duration configuredIdleTimeout;
 
     /** The in-memory transport as it is. */
     public InMemoryFixture() {
@@ -36,8 +41,19 @@ public final class InMemoryFixture implements TransportFixture {
      * @param provider makes the provider each node uses: the in-memory one, or one wrapping it
      */
     public InMemoryFixture(String description, Supplier<SyncTransportProvider> provider) {
+        this(description, provider, IDLE_TIMEOUT);
+    }
+
+    /**
+     * @param description names the transport in reports
+     * @param provider makes the provider each node uses
+     * @param configuredIdleTimeout the {@code inmem.idleTimeout} the endpoints really get (0: they
+     *     never notice a silent connection); the fixture still declares {@link #IDLE_TIMEOUT}
+     */
+    public InMemoryFixture(String description, Supplier<SyncTransportProvider> provider, Duration configuredIdleTimeout) {
         this.description = Objects.requireNonNull(description, "description");
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.configuredIdleTimeout = Objects.requireNonNull(configuredIdleTimeout, "configuredIdleTimeout");
     }
 
     @Override
@@ -47,12 +63,18 @@ public final class InMemoryFixture implements TransportFixture {
 
     @Override
     public TransportConfig config(String nodeName) {
-        return TransportConfig.builder().localPeerId(PeerId.of(nodeName)).property("inmem.network", network).build();
+        return TransportConfig.builder().localPeerId(PeerId.of(nodeName)).property("inmem.network", network)
+                .property("inmem.idleTimeout", configuredIdleTimeout.toMillis() + "ms").build();
     }
 
     @Override
     public PeerAddress bindAddress(String nodeName) {
         return PeerAddress.of(nodeName);
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return IDLE_TIMEOUT;
     }
 
     @Override
@@ -72,6 +94,11 @@ public final class InMemoryFixture implements TransportFixture {
             @Override
             public void killConnectionsAfterBytes(PeerId from, PeerId to, long bytes) {
                 net.killConnectionsAfterBytes(from, to, bytes);
+            }
+
+            @Override
+            public void silenceConnections(PeerId a, PeerId b) {
+                net.silenceConnections(a, b);
             }
         });
     }

@@ -26,6 +26,12 @@ public final class KwikFixture extends LoopbackUdpFixture {
                 .build();
     }
 
+    /** The idle timeout this fixture configures (3 s, keep-alive 500 ms). */
+    @Override
+    public java.time.Duration idleTimeout() {
+        return java.time.Duration.ofSeconds(3);
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.CLOSE_REASON_DELIVERED);

@@ -24,6 +24,12 @@ public final class NettyFixture extends LoopbackUdpFixture {
         return TransportConfig.builder().build();
     }
 
+    /** Netty's QUIC default idle timeout (5 s, keep-alive 1 s): this fixture leaves it as it is. */
+    @Override
+    public java.time.Duration idleTimeout() {
+        return java.time.Duration.ofSeconds(5);
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.RESET_CODE_DELIVERED, Capability.CLOSE_REASON_DELIVERED);
