@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * What the runner puts in front of each endpoint of a transport whose addresses are
  * {@code host:port} ({@code --network}), and so which fault injector the fault clauses (S4) get.
- * Ignored for {@code inmem}, whose faults come from its own network. Immutable.
+ * Ignored for {@code inmem}, whose faults come from its own network. Immutable; parsed on the
+ * runner's thread, read by each test's {@link DiscoveredFixture} on the JUnit test thread.
  */
 public enum Network {
     /** A loopback UDP relay ({@link io.peat.tck.UdpRelayFaults}): for QUIC and other UDP transports. */
