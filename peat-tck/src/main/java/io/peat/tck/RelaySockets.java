@@ -1,5 +1,7 @@
 package io.peat.tck;
 
+import io.peat.spi.ConfigException;
+import io.peat.spi.PeerAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,9 +11,31 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 
-/** The UDP socket work the kit's loopback relays share: opening, receiving, closing. */
+/** The socket work the kit's loopback relays share: parsing {@code host:port}, and opening, receiving, closing UDP sockets. */
 final class RelaySockets {
     private RelaySockets() {
+    }
+
+    /**
+     * @param address {@code host:port}, IPv6 as {@code [::1]:port}
+     * @return the socket address it names
+     * @throws ConfigException naming the address when it is not {@code host:port}
+     */
+    static InetSocketAddress parseHostPort(PeerAddress address) {
+        String v = address.value();
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException("address '" + v + "' is not host:port");
+        }
+        String host = v.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            return new InetSocketAddress(host, Integer.parseInt(v.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("address '" + v + "' is not host:port with a port 0..65535");
+        }
     }
 
     /**

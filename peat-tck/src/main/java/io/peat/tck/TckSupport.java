@@ -60,8 +60,9 @@ public interface TckSupport {
      */
     default FaultInjector requireFaults() {
         return fixture().faults().orElseThrow(() -> new AssertionError("this required clause kills connections, and the fixture"
-                + " offers no FaultInjector: implement TransportFixture.faults() (natively, or with the kit's UdpFaultRelay for"
-                + " UDP transports)"));
+                + " offers no FaultInjector. With the runner jar: pass --network tcp or --network udp (a loopback relay in"
+                + " front of each host:port endpoint). In a TransportTck subclass: implement TransportFixture.faults()"
+                + " (natively, or with the kit's TcpRelayFaults or UdpRelayFaults)"));
     }
 
     /**

@@ -46,15 +46,20 @@ public interface TransportFixture {
     PeerAddress bindAddress(String nodeName);
 
     /**
+     * The fault clauses (S4) are required: without an injector they fail, saying how to supply
+     * one. A transport that cannot kill its connections on command uses the kit's
+     * {@link TcpRelayFaults} or {@link UdpRelayFaults} (and returns its address from
+     * {@link #dialAddress}).
+     *
      * @return a way to break connections on command, or empty when the transport under test has
-     *     none (the fault pins are then skipped with that reason)
+     *     none (the required fault clauses then fail)
      */
     Optional<FaultInjector> faults();
 
     /**
      * Where peers dial an endpoint that listens at {@code bound}. The default is {@code bound}
-     * itself; a fixture that puts a {@link UdpFaultRelay} in front of each endpoint returns the
-     * relay's address here, so that its {@link FaultInjector} can cut the path.
+     * itself; a fixture that puts a {@link UdpFaultRelay} or {@link TcpFaultRelay} in front of each
+     * endpoint returns the relay's address here, so that its {@link FaultInjector} can cut the path.
      *
      * @param peer the endpoint's peer id
      * @param bound the address it is listening at

@@ -1,11 +1,7 @@
 package io.peat.tck;
 
-import io.peat.spi.ConfigException;
-import io.peat.spi.PeerAddress;
-import io.peat.spi.PeerId;
+import io.peat.tck.UdpFaultRelay.Direction;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kit's way to break connections of a UDP (QUIC) transport that cannot do it on command: a
@@ -20,30 +16,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * public void close() { relays.close(); }
  * }</pre>
  *
- * <p>Addresses are {@code host:port} (IPv6 as {@code [::1]:port}). Thread-safe.
+ * <p>Addresses are {@code host:port} (IPv6 as {@code [::1]:port}); {@code dialAddress} throws
+ * {@link io.peat.spi.ConfigException} for any other. A killed connection is black-holed: its ends
+ * learn of the loss by their idle timeout. Thread-safe; the faults are called on the test thread.
  */
-public final class UdpRelayFaults implements FaultInjector, AutoCloseable {
-    private final Map<PeerId, UdpFaultRelay> relays = new ConcurrentHashMap<>();
+public final class UdpRelayFaults extends RelayFaults<UdpFaultRelay> {
 
-    /**
-     * @param peer the endpoint's peer id
-     * @param bound the UDP address it listens at, {@code host:port}
-     * @return the address of the relay in front of it (started on first use)
-     * @throws ConfigException when the address is not {@code host:port}
-     */
-    public PeerAddress dialAddress(PeerId peer, PeerAddress bound) {
-        UdpFaultRelay relay = relays.computeIfAbsent(peer, p -> UdpFaultRelay.start(parse(bound)));
-        return PeerAddress.of("127.0.0.1:" + relay.address().getPort());
+    /** Starts no relay yet: each starts on the first {@link #dialAddress} for its peer. */
+    public UdpRelayFaults() {
+        // relays start on demand
     }
 
     @Override
-    public void killConnections(PeerId a, PeerId b) {
-        for (PeerId p : new PeerId[] {a, b}) {
-            UdpFaultRelay r = relays.get(p);
-            if (r != null) {
-                r.killSessions();
-            }
-        }
+    UdpFaultRelay start(InetSocketAddress target) {
+        return UdpFaultRelay.start(target);
     }
 
     /** The relay's kill is already a black hole (no close, no reset): the same. */
@@ -53,45 +39,27 @@ public final class UdpRelayFaults implements FaultInjector, AutoCloseable {
     }
 
     @Override
-    public void killConnectionsAfterBytes(PeerId from, PeerId to, long bytes) {
-        UdpFaultRelay inFrontOfReceiver = relays.get(to);
-        if (inFrontOfReceiver != null) {
-            inFrontOfReceiver.killSessionsAfterBytes(UdpFaultRelay.Direction.TO_TARGET, bytes);
-            return;
-        }
-        UdpFaultRelay inFrontOfSender = relays.get(from);
-        if (inFrontOfSender == null) {
-            throw new IllegalStateException("no relay between " + from + " and " + to + ": dial through dialAddress(...) first");
-        }
-        inFrontOfSender.killSessionsAfterBytes(UdpFaultRelay.Direction.FROM_TARGET, bytes);
+    int port(UdpFaultRelay relay) {
+        return relay.address().getPort();
+    }
+
+    @Override
+    void kill(UdpFaultRelay relay) {
+        relay.killSessions();
+    }
+
+    @Override
+    void killAfter(UdpFaultRelay relay, Direction direction, long bytes) {
+        relay.killSessionsAfterBytes(direction, bytes);
+    }
+
+    @Override
+    void stop(UdpFaultRelay relay) {
+        relay.close();
     }
 
     @Override
     public String toString() {
         return "UdpRelayFaults (a loopback UDP relay in front of each dialed endpoint)";
-    }
-
-    /** Stops every relay. */
-    @Override
-    public void close() {
-        relays.values().forEach(UdpFaultRelay::close);
-        relays.clear();
-    }
-
-    static InetSocketAddress parse(PeerAddress address) {
-        String v = address.value();
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new ConfigException("address '" + v + "' is not host:port");
-        }
-        String host = v.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        try {
-            return new InetSocketAddress(host, Integer.parseInt(v.substring(colon + 1)));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("address '" + v + "' is not host:port with a port 0..65535");
-        }
     }
 }

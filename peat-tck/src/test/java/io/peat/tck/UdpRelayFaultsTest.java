@@ -44,7 +44,7 @@ class UdpRelayFaultsTest {
                 UdpRelayFaults relays = new UdpRelayFaults()) {
             PeerId receiver = PeerId.of("receiver");
             PeerAddress via = relays.dialAddress(receiver, PeerAddress.of("127.0.0.1:" + sink.getLocalPort()));
-            int port = UdpRelayFaults.parse(via).getPort();
+            int port = RelaySockets.parseHostPort(via).getPort();
             relays.killConnectionsAfterBytes(PeerId.of("sender"), receiver, 4);
             sink.setSoTimeout(300);
             byte[] three = {0x40, 1, 2};

@@ -6,7 +6,9 @@ import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.tck.Capability;
 import io.peat.tck.FaultInjector;
+import io.peat.tck.RelayFaults;
 import io.peat.tck.TransportFixture;
+import io.peat.tck.TcpRelayFaults;
 import io.peat.tck.UdpRelayFaults;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -31,11 +33,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *       transport it is the node name with a random suffix, on a fresh private network
  *       ({@code inmem.network}) per fixture.
  *   <li>Faults: for {@code inmem}, {@code io.peat.transport.inmem.InMemoryNetwork} is adapted
- *       through reflection (the kit does not depend on it). Other transports whose addresses are
- *       {@code host:port} are dialed through the kit's {@link UdpRelayFaults} (a loopback UDP relay
- *       in front of each endpoint that can cut the path), so they face the same fault clauses;
- *       for any other address syntax there is no injector and the required fault clauses fail
- *       with the kit's own message.
+ *       through reflection (the kit does not depend on it), whatever the settings' network. Other
+ *       transports get what {@link Settings#network()} says: {@link Network#UDP} dials every
+ *       endpoint through the kit's {@link UdpRelayFaults}, {@link Network#TCP} through its
+ *       {@link TcpRelayFaults} (a loopback relay in front of each endpoint that can cut the path),
+ *       and {@link Network#NONE} dials endpoints directly with no injector, so the required fault
+ *       clauses fail with the kit's own message.
  * </ul>
  *
  * <p>One instance per test; used on the JUnit test thread.
@@ -55,15 +58,39 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
      * @param addressPattern the bind address per node, {@code %s} being the node name
      * @param properties added to every {@link TransportConfig}
      * @param capabilities the optional behaviour the user declares for the transport
+     * @param network the relay in front of each endpoint (ignored for {@code inmem})
      */
     public record Settings(SyncTransportProvider provider, String addressPattern, Map<String, String> properties,
-            Set<Capability> capabilities) {
-        /** Copies the collections; none may be null. */
+            Set<Capability> capabilities, Network network) {
+        /**
+         * Copies the collections; none may be null.
+         *
+         * @throws IllegalArgumentException when the network is a relay and the address pattern is not {@code host:port}
+         */
         public Settings {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(addressPattern, "addressPattern");
+            Objects.requireNonNull(network, "network");
             properties = Map.copyOf(properties);
             capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+            if (network != Network.NONE && !INMEM.equals(safeName(provider)) && !Network.looksLikeHostPort(addressPattern)) {
+                throw new IllegalArgumentException("a " + network.optionValue() + " relay needs host:port addresses, and the"
+                        + " address pattern is '" + addressPattern + "'");
+            }
+        }
+
+        /**
+         * Settings with the default network ({@link Network#defaultFor}).
+         *
+         * @param provider the transport under test
+         * @param addressPattern the bind address per node, {@code %s} being the node name
+         * @param properties added to every {@link TransportConfig}
+         * @param capabilities the optional behaviour the user declares for the transport
+         */
+        public Settings(SyncTransportProvider provider, String addressPattern, Map<String, String> properties,
+                Set<Capability> capabilities) {
+            this(provider, addressPattern, properties, capabilities,
+                    Network.defaultFor(INMEM.equals(safeName(provider)), addressPattern));
         }
 
         /** @return whether the transport is the in-memory one */
@@ -77,19 +104,18 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
     private final String network;
     private final Map<String, String> suffixes = new ConcurrentHashMap<>();
     private volatile Optional<FaultInjector> faults;
-    private final UdpRelayFaults relays;
+    private final RelayFaults<?> relays;
 
     /** @param settings what the run was given */
     public DiscoveredFixture(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inMemory = settings.isInMemory();
         this.network = inMemory ? "tck-runner-" + random(12) : null;
-        this.relays = !inMemory && looksLikeHostPort(settings.addressPattern()) ? new UdpRelayFaults() : null;
-    }
-
-    private static boolean looksLikeHostPort(String pattern) {
-        int colon = pattern.lastIndexOf(':');
-        return colon > 0 && pattern.substring(colon + 1).chars().allMatch(Character::isDigit) && colon < pattern.length() - 1;
+        this.relays = inMemory ? null : switch (settings.network()) {
+            case UDP -> new UdpRelayFaults();
+            case TCP -> new TcpRelayFaults();
+            case NONE -> null;
+        };
     }
 
     @Override
@@ -132,7 +158,7 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
     public Optional<FaultInjector> faults() {
         Optional<FaultInjector> f = faults;
         if (f == null) {
-            f = inMemory ? inMemoryFaults(settings.provider(), network) : Optional.ofNullable(relays);
+            f = inMemory ? inMemoryFaults(settings.provider(), network) : Optional.<FaultInjector>ofNullable(relays);
             faults = f;
         }
         return f;
@@ -240,7 +266,8 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
         if (network != null) {
             shown.put(INMEM_NETWORK_PROPERTY, network);
         }
-        return "DiscoveredFixture[" + safeName(settings.provider()) + ", address " + settings.addressPattern() + ", properties "
+        return "DiscoveredFixture[" + safeName(settings.provider()) + ", address " + settings.addressPattern() + ", network "
+                + settings.network().optionValue() + ", properties "
                 + shown + ", capabilities " + settings.capabilities() + "]";
     }
 }

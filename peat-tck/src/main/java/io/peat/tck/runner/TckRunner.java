@@ -86,6 +86,12 @@ public final class TckRunner implements Callable<Integer> {
                     + " Ignored for inmem, whose nodes get unique names on a private network per test.")
     String address;
 
+    @Option(names = "--network", paramLabel = "udp|tcp|none",
+            description = "What goes in front of each endpoint so the fault clauses (S4) can kill connections: a loopback"
+                    + " udp or tcp relay, or none (no relay, no fault injector). Default: udp when --address is host:port"
+                    + " and the transport is not inmem, else none. Ignored for inmem.")
+    String network;
+
     @Option(names = "--property", paramLabel = "KEY=VALUE",
             description = "A transport property put into every TransportConfig (repeatable).")
     Map<String, String> properties = new LinkedHashMap<>();
@@ -205,8 +211,7 @@ public final class TckRunner implements Callable<Integer> {
             Duration awaitDuration = applyAwait();
             Thread.currentThread().setContextClassLoader(loader);
             SyncTransportProvider provider = findProvider(loader);
-            DiscoveredFixture.Settings settings = new DiscoveredFixture.Settings(provider, address, properties,
-                    capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities));
+            DiscoveredFixture.Settings settings = settings(provider);
             Optional<FaultInjector> faults = new DiscoveredFixture(settings).faults();
             return runKit(settings, faults, awaitDuration, selection);
         } finally {
@@ -222,6 +227,23 @@ public final class TckRunner implements Callable<Integer> {
             } catch (IOException e) {
                 // nothing left to do with it
             }
+        }
+    }
+
+    private DiscoveredFixture.Settings settings(SyncTransportProvider provider) {
+        Set<Capability> declared = capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
+        boolean inMemory = DiscoveredFixture.INMEM.equals(DiscoveredFixture.safeName(provider));
+        Network chosen;
+        try {
+            chosen = network == null ? Network.defaultFor(inMemory, address) : Network.parse(network);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--network " + e.getMessage());
+        }
+        try {
+            return new DiscoveredFixture.Settings(provider, address, properties, declared, chosen);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--network " + chosen.optionValue() + ": " + e.getMessage() + "; give --address HOST:PORT"
+                    + " or --network none");
         }
     }
 
@@ -274,12 +296,13 @@ public final class TckRunner implements Callable<Integer> {
         PrintWriter h = new PrintWriter(header);
         h.println("peat-java TCK: transport " + transport + " (" + p.getClass().getName() + " from "
                 + location(p.getClass()) + ")");
-        h.println("  faults: " + faults.map(f -> f.toString()).orElse("none (the fault clauses fail: the transport has no"
-                + " FaultInjector the runner knows)"));
+        h.println("  faults: " + faults.map(f -> f.toString()).orElse("none (the fault clauses fail: the runner has no"
+                + " FaultInjector for this transport; for host:port addresses pass --network tcp|udp)"));
         h.println("  capabilities: " + (settings.capabilities().isEmpty() ? "none declared (optional clauses skip)"
                 : settings.capabilities().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
         h.println("  address: " + (settings.isInMemory() ? "unique node names on a private in-memory network per test"
-                : settings.addressPattern()) + (properties.isEmpty() ? "" : "; properties: " + properties));
+                : settings.addressPattern() + "; network: " + settings.network().optionValue())
+                + (properties.isEmpty() ? "" : "; properties: " + properties));
         h.println("  await: " + awaitDuration + "; clauses: " + chosen.size() + " of " + clauses.size()
                 + (selection.isEmpty() ? "" : " (--select " + selects.stream().collect(Collectors.joining(" ")) + ")"));
         if (!safeAvailable(p)) {
