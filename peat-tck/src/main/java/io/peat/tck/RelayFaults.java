@@ -33,6 +33,9 @@ public abstract sealed class RelayFaults<R> implements FaultInjector, AutoClosea
     /** Breaks every connection through the relay now. */
     abstract void kill(R relay);
 
+    /** Black-holes every connection through the relay now: nothing passes, nobody is told. */
+    abstract void silence(R relay);
+
     /** Arms the relay's one-shot kill after {@code bytes} more bytes in {@code direction}. */
     abstract void killAfter(R relay, Direction direction, long bytes);
 
@@ -56,6 +59,16 @@ public abstract sealed class RelayFaults<R> implements FaultInjector, AutoClosea
             R r = relays.get(p);
             if (r != null) {
                 kill(r);
+            }
+        }
+    }
+
+    @Override
+    public void silenceConnections(PeerId a, PeerId b) {
+        for (PeerId p : new PeerId[] {a, b}) {
+            R r = relays.get(p);
+            if (r != null) {
+                silence(r);
             }
         }
     }

@@ -89,6 +89,17 @@ public final class TcpFaultRelay implements AutoCloseable {
     }
 
     /**
+     * Silences every session open now, as a pulled cable: their bytes are read and dropped, both
+     * sockets stay open and neither end is told (no FIN, no reset); later connections get fresh
+     * sessions that pass. A session's end that sends a FIN or reset still ends it.
+     */
+    public void silenceSessions() {
+        for (Session s : sessions) {
+            s.silenced = true;
+        }
+    }
+
+    /**
      * Arms a one-shot kill: once {@code bytes} more bytes have been delivered in that direction
      * (over all sessions), the rest of the chunk that crosses the mark is dropped and every
      * session is reset.
@@ -207,6 +218,8 @@ public final class TcpFaultRelay implements AutoCloseable {
         private final Socket client;
         private final Socket upstream = new Socket();
         private final AtomicInteger directionsLeft = new AtomicInteger(2);
+        /** Set by {@link #silenceSessions}: bytes are dropped from then on. */
+        volatile boolean silenced;
 
         Session(Socket client) {
             this.client = client;
@@ -238,6 +251,9 @@ public final class TcpFaultRelay implements AutoCloseable {
                     if (n < 0) {
                         to.shutdownOutput();
                         break;
+                    }
+                    if (silenced) {
+                        continue; // a pulled cable: the bytes go nowhere, nobody is told
                     }
                     int pass = admit(d, n);
                     if (pass > 0) {

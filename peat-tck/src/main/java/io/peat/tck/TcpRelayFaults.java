@@ -45,6 +45,11 @@ public final class TcpRelayFaults extends RelayFaults<TcpFaultRelay> {
     }
 
     @Override
+    void silence(TcpFaultRelay relay) {
+        relay.silenceSessions();
+    }
+
+    @Override
     void killAfter(TcpFaultRelay relay, Direction direction, long bytes) {
         relay.killSessionsAfterBytes(direction, bytes);
     }

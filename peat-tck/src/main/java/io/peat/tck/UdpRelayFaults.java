@@ -32,11 +32,6 @@ public final class UdpRelayFaults extends RelayFaults<UdpFaultRelay> {
         return UdpFaultRelay.start(target);
     }
 
-    /** The relay's kill is already a black hole (no close, no reset): the same. */
-    @Override
-    public void silenceConnections(PeerId a, PeerId b) {
-        killConnections(a, b);
-    }
 
     @Override
     int port(UdpFaultRelay relay) {
@@ -45,6 +40,12 @@ public final class UdpRelayFaults extends RelayFaults<UdpFaultRelay> {
 
     @Override
     void kill(UdpFaultRelay relay) {
+        relay.killSessions();
+    }
+
+    /** The UDP relay's kill is already a black hole (no close, no reset): the same. */
+    @Override
+    void silence(UdpFaultRelay relay) {
         relay.killSessions();
     }
 

@@ -215,10 +215,12 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
         Method named;
         Method kill;
         Method killAfter;
+        Method silence;
         try {
             named = c.getMethod("named", String.class);
             kill = c.getMethod("killConnections", PeerId.class, PeerId.class);
             killAfter = c.getMethod("killConnectionsAfterBytes", PeerId.class, PeerId.class, long.class);
+            silence = c.getMethod("silenceConnections", PeerId.class, PeerId.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(INMEM_NETWORK_CLASS + " from " + c.getProtectionDomain().getCodeSource()
                     + " lacks " + e.getMessage() + ", or sees another io.peat.spi.PeerId than the runner: put peat-spi"
@@ -234,6 +236,11 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
             @Override
             public void killConnectionsAfterBytes(PeerId from, PeerId to, long bytes) {
                 invoke(killAfter, net, from, to, bytes);
+            }
+
+            @Override
+            public void silenceConnections(PeerId a, PeerId b) {
+                invoke(silence, net, a, b);
             }
 
             @Override

@@ -26,7 +26,7 @@ final class TcpFixture implements TransportFixture, AutoCloseable {
 
     @Override
     public TransportConfig config(String nodeName) {
-        return TransportConfig.builder().localPeerId(PeerId.of(nodeName)).build();
+        return TransportConfig.builder().localPeerId(PeerId.of(nodeName)).property(TcpTransportProvider.IDLE_TIMEOUT, "2s").build();
     }
 
     @Override
@@ -42,6 +42,12 @@ final class TcpFixture implements TransportFixture, AutoCloseable {
     @Override
     public Optional<FaultInjector> faults() {
         return Optional.of(relays);
+    }
+
+    /** The idle timeout this fixture configures. */
+    @Override
+    public java.time.Duration idleTimeout() {
+        return java.time.Duration.ofSeconds(2);
     }
 
     @Override
