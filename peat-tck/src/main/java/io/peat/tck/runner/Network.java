@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /**
  * What the runner puts in front of each endpoint of a transport whose addresses are
  * {@code host:port} ({@code --network}), and so which fault injector the fault clauses (S4) get.
- * Ignored for {@code inmem}, whose faults come from its own network. Immutable; parsed on the
+ * Ignored for a transport that ships its own {@link TransportFixtureFactory} (the in-memory one does). Immutable; parsed on the
  * runner's thread, read by each test's {@link DiscoveredFixture} on the JUnit test thread.
  */
 public enum Network {
@@ -43,15 +43,14 @@ public enum Network {
     }
 
     /**
-     * The runner's default: {@link #UDP} for a transport other than {@code inmem} whose address
-     * pattern is {@code host:port}, else {@link #NONE}.
+     * The runner's default: {@link #UDP} when the address pattern is {@code host:port}, else
+     * {@link #NONE}. A transport with its own {@link TransportFixtureFactory} decides for itself.
      *
-     * @param inMemory whether the transport is {@code inmem}
      * @param addressPattern the bind address pattern
      * @return the default network
      */
-    public static Network defaultFor(boolean inMemory, String addressPattern) {
-        return !inMemory && looksLikeHostPort(addressPattern) ? UDP : NONE;
+    public static Network defaultFor(String addressPattern) {
+        return looksLikeHostPort(addressPattern) ? UDP : NONE;
     }
 
     /**

@@ -3,7 +3,7 @@ package io.peat.tck.runner;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportDiscovery;
 import io.peat.tck.Capability;
-import io.peat.tck.FaultInjector;
+import io.peat.tck.TransportFixture;
 import io.peat.tck.TckTimeouts;
 import java.io.File;
 import java.io.IOException;
@@ -212,8 +212,10 @@ public final class TckRunner implements Callable<Integer> {
             Thread.currentThread().setContextClassLoader(loader);
             SyncTransportProvider provider = findProvider(loader);
             DiscoveredFixture.Settings settings = settings(provider);
-            Optional<FaultInjector> faults = new DiscoveredFixture(settings).faults();
-            return runKit(settings, faults, awaitDuration, selection);
+            Optional<TransportFixtureFactory> factory = findFactory(loader);
+            java.util.function.Supplier<TransportFixture> fixtures = factory.<java.util.function.Supplier<TransportFixture>>map(
+                    f -> () -> f.create(settings)).orElse(() -> new DiscoveredFixture(settings));
+            return runKit(settings, factory, fixtures, awaitDuration, selection);
         } finally {
             DiscoveredTransportTck.use(null);
             Thread.currentThread().setContextClassLoader(previousContext);
@@ -230,12 +232,29 @@ public final class TckRunner implements Callable<Integer> {
         }
     }
 
+    /** @return the transport's own fixture factory, when one on the class path names it */
+    private Optional<TransportFixtureFactory> findFactory(ClassLoader loader) {
+        for (java.util.Iterator<TransportFixtureFactory> it = java.util.ServiceLoader.load(TransportFixtureFactory.class, loader)
+                .iterator(); ; ) {
+            try {
+                if (!it.hasNext()) {
+                    return Optional.empty();
+                }
+                TransportFixtureFactory f = it.next();
+                if (transport.equals(f.transportName())) {
+                    return Optional.of(f);
+                }
+            } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+                progress.println("skipping a TransportFixtureFactory that cannot be loaded: " + e);
+            }
+        }
+    }
+
     private DiscoveredFixture.Settings settings(SyncTransportProvider provider) {
         Set<Capability> declared = capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
-        boolean inMemory = DiscoveredFixture.INMEM.equals(DiscoveredFixture.safeName(provider));
         Network chosen;
         try {
-            chosen = network == null ? Network.defaultFor(inMemory, address) : Network.parse(network);
+            chosen = network == null ? Network.defaultFor(address) : Network.parse(network);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--network " + e.getMessage());
         }
@@ -259,8 +278,8 @@ public final class TckRunner implements Callable<Integer> {
         }
     }
 
-    private int runKit(DiscoveredFixture.Settings settings, Optional<FaultInjector> faults, Duration awaitDuration,
-            List<ClauseId> selection) throws IOException {
+    private int runKit(DiscoveredFixture.Settings settings, Optional<TransportFixtureFactory> factory,
+            java.util.function.Supplier<TransportFixture> fixtures, Duration awaitDuration, List<ClauseId> selection) throws IOException {
         Launcher launcher = LauncherFactory.create();
         TestPlan all = launcher.discover(LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(DiscoveredTransportTck.class)).build());
@@ -296,13 +315,29 @@ public final class TckRunner implements Callable<Integer> {
         PrintWriter h = new PrintWriter(header);
         h.println("peat-java TCK: transport " + transport + " (" + p.getClass().getName() + " from "
                 + location(p.getClass()) + ")");
-        h.println("  faults: " + faults.map(f -> f.toString()).orElse("none (the fault clauses fail: the runner has no"
-                + " FaultInjector for this transport; for host:port addresses pass --network tcp|udp)"));
-        h.println("  capabilities: " + (settings.capabilities().isEmpty() ? "none declared (optional clauses skip)"
-                : settings.capabilities().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
-        h.println("  address: " + (settings.isInMemory() ? "unique node names on a private in-memory network per test"
-                : settings.addressPattern() + "; network: " + settings.network().optionValue())
-                + (properties.isEmpty() ? "" : "; properties: " + properties));
+        TransportFixture sample = fixtures.get();
+        try {
+            if (factory.isPresent()) {
+                h.println("  fixture: " + sample + " (from " + factory.get().getClass().getName() + ", the transport's own"
+                        + " TransportFixtureFactory; --address, --network and --capability are its to use)");
+            }
+            h.println("  faults: " + sample.faults().map(f -> f.toString()).orElse("none (the fault clauses fail: the runner has"
+                    + " no FaultInjector for this transport; for host:port addresses pass --network tcp|udp)"));
+            h.println("  capabilities: " + (sample.capabilities().isEmpty() ? "none declared (optional clauses skip)"
+                    : sample.capabilities().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
+            if (factory.isEmpty()) {
+                h.println("  address: " + settings.addressPattern() + "; network: " + settings.network().optionValue()
+                        + (properties.isEmpty() ? "" : "; properties: " + properties));
+            }
+        } finally {
+            if (sample instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    progress.println("closing the sample fixture failed: " + e);
+                }
+            }
+        }
         h.println("  await: " + awaitDuration + "; clauses: " + chosen.size() + " of " + clauses.size()
                 + (selection.isEmpty() ? "" : " (--select " + selects.stream().collect(Collectors.joining(" ")) + ")"));
         if (!safeAvailable(p)) {
@@ -316,7 +351,7 @@ public final class TckRunner implements Callable<Integer> {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(chosen.stream().map(c -> DiscoverySelectors.selectUniqueId(c.getUniqueId())).toList())
                 .build();
-        DiscoveredTransportTck.use(settings);
+        DiscoveredTransportTck.use(fixtures);
         try {
             launcher.execute(request, report);
         } finally {

@@ -28,14 +28,17 @@ class TckRunnerJarTest {
     void theRunnerJarRunsTheKitAgainstATransportOnItsClassPath(@TempDir Path dir) throws Exception {
         Path jar = runnerJar();
         Path inmemClasses = ROOT.resolve("peat-transport-inmem/target/classes");
+        Path inmemTestClasses = ROOT.resolve("peat-transport-inmem/target/test-classes");
         assertTrue(Files.isDirectory(inmemClasses), inmemClasses + " is missing: run ./mvnw install first");
+        assertTrue(Files.isDirectory(inmemTestClasses), inmemTestClasses + " (its kit fixture) is missing: run ./mvnw install first");
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-jar", jar.toString(), "--transport", "inmem", "--classpath", inmemClasses.toString(),
+        command.addAll(List.of("-jar", jar.toString(), "--transport", "inmem", "--classpath",
+                inmemClasses + java.io.File.pathSeparator + inmemTestClasses,
                 "--select", "S1"));
         Path output = dir.resolve("output.txt");
         Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
@@ -55,6 +58,7 @@ class TckRunnerJarTest {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("PASS  required  S1.1  ")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("PASS  required  S1.2  ")), out);
         assertTrue(out.lines().noneMatch(l -> l.startsWith("FAIL")), out);
+        assertTrue(out.contains("InMemoryFixtureFactory"), "the transport's own fixture was not used: " + out);
         assertTrue(out.lines().anyMatch("TCK inmem: 2 passed, 0 failed, 0 skipped"::equals), out);
     }
 

@@ -98,16 +98,32 @@ class TckRunnerTest {
 
     @Test
     void anOptionalClauseSkipsUnlessItsCapabilityIsDeclared() {
-        Run undeclared = run("--transport", "inmem", "--select", "T2.5");
+        // The self-test's TCP transport ships no fixture factory: the runner's options decide.
+        Run undeclared = run("--transport", "tcp", "--address", "127.0.0.1:0", "--network", "tcp", "--select", "T2.5");
         assertEquals(TckRunner.OK, undeclared.exitCode(), undeclared.output());
         assertEquals(List.of("SKIP  optional  T2.5  optional clause: the transport does not declare CLOSE_REASON_DELIVERED"),
                 undeclared.clauseLines());
-        assertSummary(undeclared.output(), "inmem", 0, 0, 1);
+        assertSummary(undeclared.output(), "tcp", 0, 0, 1);
 
-        Run declared = run("--transport", "inmem", "--select", "T2.5", "--capability", "CLOSE_REASON_DELIVERED");
+        Run declared = run("--transport", "tcp", "--address", "127.0.0.1:0", "--network", "tcp", "--select", "T2.5",
+                "--capability", "CLOSE_REASON_DELIVERED");
         assertEquals(TckRunner.OK, declared.exitCode(), declared.output());
         assertTrue(declared.line("T2.5").startsWith("PASS  optional  T2.5  "), declared.output());
-        assertSummary(declared.output(), "inmem", 1, 0, 0);
+        assertSummary(declared.output(), "tcp", 1, 0, 0);
+    }
+
+    @Test
+    void aTransportThatShipsAFixtureFactoryIsRunWithItsOwnFixture() {
+        Run r = run("--transport", "inmem", "--select", "T2.5", "--select", "S4");
+        assertEquals(TckRunner.OK, r.exitCode(), r.output());
+        assertTrue(r.output().contains("fixture: the in-memory transport (its own kit fixture) (from "
+                + "io.peat.transport.inmem.tck.InMemoryFixtureFactory"), r.output());
+        assertTrue(r.output().contains("capabilities: CLOSE_REASON_DELIVERED, RESET_CODE_DELIVERED"), r.output());
+        assertTrue(r.line("T2.5").startsWith("PASS  optional  T2.5  "), "the fixture declares the capability: " + r.output());
+        for (String clause : List.of("S4.1", "S4.2", "S4.3")) {
+            assertTrue(r.line(clause).startsWith("PASS  required  " + clause), "its fixture brings its faults: " + r.line(clause));
+        }
+        assertSummary(r.output(), "inmem", 4, 0, 0);
     }
 
     @Test
