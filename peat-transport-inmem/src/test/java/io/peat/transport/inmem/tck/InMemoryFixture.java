@@ -100,6 +100,12 @@ public final class InMemoryFixture implements TransportFixture {
             public void silenceConnections(PeerId a, PeerId b) {
                 net.silenceConnections(a, b);
             }
+
+            @Override
+            public String toString() {
+                return "InMemoryNetwork[" + network + "] (kill: a network loss both ends see; silence: idle timeout "
+                        + configuredIdleTimeout.toMillis() + " ms)";
+            }
         });
     }
 
