@@ -69,13 +69,9 @@ public interface ReconnectClauses extends TckSupport {
             + " returns to the persistent stream")
     default void required_S4_2_connectionKilledMidFrameRecovers() throws Exception {
         FaultInjector faults = requireFaults();
-        SyncBackend a = node("a");
-        SyncBackend b = node("b");
-        connect(a, b);
-        for (int i = 0; i < 10; i++) {
-            put(a, DocKey.of("before", "d" + i), "v", "x" + i);
-        }
-        await("10 documents on B", () -> countPresent(b, "before", 10, "v") == 10);
+        SyncBackend[] pair = syncedPair();
+        SyncBackend a = pair[0];
+        SyncBackend b = pair[1];
 
         // 1,000 bytes from now, the connection dies: inside one of the frames written next.
         faults.killConnectionsAfterBytes(a.peerId(), b.peerId(), 1_000);
@@ -108,13 +104,9 @@ public interface ReconnectClauses extends TckSupport {
             + " converges both ways on a new one")
     default void required_S4_3_silentConnectionRecovers() throws Exception {
         FaultInjector faults = requireFaults();
-        SyncBackend a = node("a");
-        SyncBackend b = node("b");
-        connect(a, b);
-        for (int i = 0; i < 10; i++) {
-            put(a, DocKey.of("before", "d" + i), "v", "x" + i);
-        }
-        await("10 documents on B", () -> countPresent(b, "before", 10, "v") == 10);
+        SyncBackend[] pair = syncedPair();
+        SyncBackend a = pair[0];
+        SyncBackend b = pair[1];
 
         faults.silenceConnections(a.peerId(), b.peerId());
         for (int i = 0; i < 20; i++) {
@@ -127,5 +119,17 @@ public interface ReconnectClauses extends TckSupport {
                         + "/20 of B's; A: " + a.channel(b.peerId()).map(Object::toString).orElse("no channel") + ", B: "
                         + b.channel(a.peerId()).map(Object::toString).orElse("no channel"));
         assertTrue(a.metrics().reconnects() + b.metrics().reconnects() >= 1, "no reconnect: the silence did not take");
+    }
+
+    /** @return nodes a and b, a connected to b, with 10 documents of a's already on b */
+    private SyncBackend[] syncedPair() throws Exception {
+        SyncBackend a = node("a");
+        SyncBackend b = node("b");
+        connect(a, b);
+        for (int i = 0; i < 10; i++) {
+            put(a, DocKey.of("before", "d" + i), "v", "x" + i);
+        }
+        await("10 documents on B", () -> countPresent(b, "before", 10, "v") == 10);
+        return new SyncBackend[] {a, b};
     }
 }
