@@ -35,7 +35,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Independence</h2>
  * Streams of one connection are independent: bytes written on one never appear on another, however
- * many streams write at the same time (kit clauses T3.7, T6.6).
+ * many streams write at the same time, and a stream whose reader does not read holds up only its
+ * own writer (kit clauses T3.7, T6.6, T6.8).
  */
 public interface ByteStream {
 

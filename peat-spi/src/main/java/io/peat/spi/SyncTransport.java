@@ -28,7 +28,8 @@ public interface SyncTransport extends AutoCloseable {
      * @param bindAddress where to listen, in the transport's address syntax (a port of 0 picks a
      *     free one on network transports)
      * @return the address actually bound, for peers to dial; exceptionally with
-     *     {@link TransportException} naming the address when it cannot be bound, or
+     *     {@link TransportException} naming the address when it cannot be bound (another endpoint
+     *     listens there: kit clause T2.6), or
      *     {@link IllegalStateException} when already listening
      */
     CompletionStage<PeerAddress> listen(PeerAddress bindAddress);

@@ -131,4 +131,23 @@ public interface ConnectionClauses extends TckSupport {
         CloseReason atB = StreamIo.done(p.atB.closeFuture(), "b's own closeFuture() after it closed the connection");
         assertFalse(atB.byPeer(), "b closed the connection itself, but its closeFuture() says byPeer true (" + atB + ")");
     }
+
+    @Test
+    @DisplayName("T2.6 listen() on an address another endpoint listens at fails with TransportException naming it, and the"
+            + " first endpoint goes on accepting")
+    default void required_T2_6_listenOnAnAddressInUseFails() throws Exception {
+        RawEndpoint a = raw("a");
+        PeerAddress taken = a.transport().localAddress().orElseThrow(() -> new AssertionError("a listens but has no localAddress()"));
+        RawEndpoint c = rawClient("c");
+        io.peat.spi.TransportException e = StreamIo.failsOrThrows(() -> c.transport().listen(taken),
+                io.peat.spi.TransportException.class, "c's listen() on " + taken + ", where a listens");
+        String v = taken.value();
+        String named = v.substring(v.lastIndexOf(':') + 1); // the port of host:port, or the whole of a name
+        assertTrue(e.getMessage() != null && e.getMessage().contains(named), "c's listen() on " + taken + " failed without naming"
+                + " the address: " + e.getMessage());
+        RawEndpoint b = rawClient("b");
+        PeerAddress at = address(a.transport());
+        StreamIo.done(b.transport().connect(at, a.transport().localPeerId()), "b's dial of a after c failed to take a's address");
+        ConnectedPair.nextConnection(a, "a being told of b's connection after c failed to take its address");
+    }
 }

@@ -199,6 +199,24 @@ public interface StreamEdgeClauses extends TckSupport {
         }
     }
 
+    @Test
+    @DisplayName("T6.8 A stream whose reader does not read holds up only itself: another stream of the connection still carries"
+            + " bytes both ways")
+    default void required_T6_8_aStalledStreamHoldsUpNoOther() throws Exception {
+        ConnectedPair p = ConnectedPair.open(this);
+        ConnectedPair.Streams stalled = p.openFromB(new byte[] {1});
+        // a never reads this stream again: 16 MiB cannot all be taken, and the write stays pending.
+        CompletionStage<Void> big = stalled.atB().write(ByteBuffer.allocate(16 << 20));
+        ConnectedPair.Streams other = p.openFromB(ascii("hello"));
+        assertEquals("hello", text(ConnectedPair.readExactly(other.atA(), 5, "a's read on a second stream while b's 16 MiB write"
+                + " on the first waits for a reader")));
+        StreamIo.done(other.atA().write(ByteBuffer.wrap(ascii("world"))), "a's answer on the second stream");
+        assertEquals("world", text(ConnectedPair.readExactly(other.atB(), 5, "b's read of a's answer on the second stream")));
+        StreamIo.done(other.atB().write(ByteBuffer.wrap(ascii("!"))), "b's second write on the second stream, its 16 MiB write on"
+                + " the first " + (big.toCompletableFuture().isDone() ? "taken" : "still pending"));
+        assertEquals("!", text(ConnectedPair.readExactly(other.atA(), 1, "a's read of b's second write on the second stream")));
+    }
+
     private static byte[] chunk(int stream, int round, int size) {
         byte[] b = BytePattern.bytes(6600 + stream, (long) round * size, size);
         if (round == 0) {

@@ -41,7 +41,9 @@ class BrokenTransportSelfTest {
             ExpectedCatch.of(Breakage.NO_DEAD_PEER_DETECTION, "T4.3", "went silent", "does not notice a dead peer"),
             // Within the self-test's 10 s await only the transport's idle timeout can save S4.3 (the sync layer's own
             // partition detection takes 15 s).
-            ExpectedCatch.of(Breakage.NO_DEAD_PEER_DETECTION, "S4.3", "timed out", "went silent"));
+            ExpectedCatch.of(Breakage.NO_DEAD_PEER_DETECTION, "S4.3", "timed out", "went silent"),
+            ExpectedCatch.of(Breakage.HOLD_UP_OTHER_STREAMS, "T6.8", "first write on its new stream", "did not complete"),
+            ExpectedCatch.of(Breakage.LISTEN_ON_ADDRESS_IN_USE, "T2.6", "listen()", "completed normally", "TransportException"));
 
     static Stream<ExpectedCatch> expectedCatches() {
         return EXPECTED_CATCHES.stream();

@@ -44,7 +44,11 @@ public enum Breakage {
      * declares 1 s, as a transport without dead-peer detection (breaks T4.3). See
      * {@link #configuredIdleTimeout()}.
      */
-    NO_DEAD_PEER_DETECTION(ForwardingConnection::new, ForwardingStream::new);
+    NO_DEAD_PEER_DETECTION(ForwardingConnection::new, ForwardingStream::new),
+    /** Writes of all streams of a connection wait in one line, so a stalled stream holds up the rest (breaks T6.8). */
+    HOLD_UP_OTHER_STREAMS(HeadOfLineConnection::new, HeadOfLineStream::new),
+    /** {@code listen()} on an address in use reports success instead of failing (breaks T2.6). */
+    LISTEN_ON_ADDRESS_IN_USE(ForwardingConnection::new, ForwardingStream::new);
 
     /** @return the idle timeout the broken transport's endpoints really get */
     public java.time.Duration configuredIdleTimeout() {

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * An in-memory endpoint whose connections and streams come out wrapped by its {@link Breakage}.
- * Listening and closing the endpoint are passed on unchanged (so the kit can always clean up).
+ * Listening and closing the endpoint are passed on unchanged (so the kit can always clean up), except
+ * under {@link Breakage#LISTEN_ON_ADDRESS_IN_USE}.
  */
 final class BrokenTransport implements SyncTransport {
     private final SyncTransport delegate;
@@ -34,6 +35,10 @@ final class BrokenTransport implements SyncTransport {
 
     @Override
     public CompletionStage<PeerAddress> listen(PeerAddress bindAddress) {
+        if (endpoint.breakage() == Breakage.LISTEN_ON_ADDRESS_IN_USE) {
+            // Breaks T2.6: an address in use is reported as bound (the caller believes it listens; nobody can reach it).
+            return delegate.listen(bindAddress).exceptionally(e -> bindAddress);
+        }
         return delegate.listen(bindAddress);
     }
 

@@ -29,6 +29,11 @@ final class EndpointWrapper {
         return connections.computeIfAbsent(delegate, d -> breakage.wrapConnection(d, this));
     }
 
+    /** @return how this endpoint is broken */
+    Breakage breakage() {
+        return breakage;
+    }
+
     /**
      * @param peer a remote peer
      * @return how many connections to it this endpoint has wrapped, this one included (call once per connection)
