@@ -41,7 +41,9 @@ public interface PeerConnection {
      * Closes the connection and every stream on it. Pending writes and reads fail promptly with
      * {@link ConnectionClosedException}. Idempotent.
      *
-     * @param code the application close code ({@link CloseReason#NORMAL} for a normal close)
+     * @param code the application close code ({@link CloseReason#NORMAL} for a normal close); codes 1
+     *     to 2^31-1 reach the peer exactly, with a reason of 1 to 100 UTF-8 bytes (kit clause T2.7, where
+     *     the transport delivers close reasons)
      * @param reason a short human-readable reason
      */
     void close(long code, String reason);

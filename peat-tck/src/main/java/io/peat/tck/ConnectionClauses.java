@@ -150,4 +150,29 @@ public interface ConnectionClauses extends TckSupport {
         StreamIo.done(b.transport().connect(at, a.transport().localPeerId()), "b's dial of a after c failed to take a's address");
         ConnectedPair.nextConnection(a, "a being told of b's connection after c failed to take its address");
     }
+
+    /** The close codes T2.7 sends: the ends of the range the SPI promises, and the sync layer's own. */
+    long[] CLOSE_CODES = {1, 2, 3, 42, Integer.MAX_VALUE};
+
+    @Test
+    @DisplayName("T2.7 Close codes 1 to 2^31-1 and reasons of 1 to 100 UTF-8 bytes, non-ASCII included, reach the peer exactly")
+    default void optional_T2_7_closeCodesAndReasonsRoundTripAcrossTheirRange() throws Exception {
+        requireCapability(Capability.CLOSE_REASON_DELIVERED);
+        // 100 bytes of UTF-8: ASCII, 2-byte, 3-byte and 4-byte characters.
+        String mixed = "tck \u00e9\u00e8 \u2713\u2192 \ud83d\udd12 ";
+        String reason = mixed + "x".repeat(100 - mixed.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        RawEndpoint a = raw("a");
+        RawEndpoint b = rawClient("b");
+        for (long code : CLOSE_CODES) {
+            PeerConnection atB = StreamIo.done(b.transport().connect(address(a.transport()), a.transport().localPeerId()),
+                    "b's dial of a before closing with code " + code);
+            PeerConnection atA = ConnectedPair.nextConnection(a, "a being told of b's dial before the close with code " + code);
+            String said = code == 1 ? "x" : reason;
+            atB.close(code, said);
+            CloseReason atAEnd = StreamIo.done(atA.closeFuture(), "a's closeFuture() after b closed with code " + code);
+            assertEquals(code, atAEnd.code(), "b closed with code " + code + ", a's closeFuture() has " + atAEnd.code());
+            assertEquals(said, atAEnd.reason(), "b closed with code " + code + " and a " + said.length() + "-character reason; a got '"
+                    + atAEnd.reason() + "'");
+        }
+    }
 }

@@ -43,7 +43,8 @@ class BrokenTransportSelfTest {
             // partition detection takes 15 s).
             ExpectedCatch.of(Breakage.NO_DEAD_PEER_DETECTION, "S4.3", "timed out", "went silent"),
             ExpectedCatch.of(Breakage.HOLD_UP_OTHER_STREAMS, "T6.8", "first write on its new stream", "did not complete"),
-            ExpectedCatch.of(Breakage.LISTEN_ON_ADDRESS_IN_USE, "T2.6", "listen()", "completed normally", "TransportException"));
+            ExpectedCatch.of(Breakage.LISTEN_ON_ADDRESS_IN_USE, "T2.6", "listen()", "completed normally", "TransportException"),
+            ExpectedCatch.of(Breakage.CLIP_CLOSE_REASON, "T2.7", "reason", "a got"));
 
     static Stream<ExpectedCatch> expectedCatches() {
         return EXPECTED_CATCHES.stream();

@@ -48,7 +48,9 @@ public enum Breakage {
     /** Writes of all streams of a connection wait in one line, so a stalled stream holds up the rest (breaks T6.8). */
     HOLD_UP_OTHER_STREAMS(HeadOfLineConnection::new, HeadOfLineStream::new),
     /** {@code listen()} on an address in use reports success instead of failing (breaks T2.6). */
-    LISTEN_ON_ADDRESS_IN_USE(ForwardingConnection::new, ForwardingStream::new);
+    LISTEN_ON_ADDRESS_IN_USE(ForwardingConnection::new, ForwardingStream::new),
+    /** Close reasons are cut to 32 characters (breaks T2.7). */
+    CLIP_CLOSE_REASON(ClipsCloseReason::new, ForwardingStream::new);
 
     /** @return the idle timeout the broken transport's endpoints really get */
     public java.time.Duration configuredIdleTimeout() {
