@@ -3,7 +3,10 @@ package io.peat.tck;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The kit's thread factory: daemon threads named {@code prefix-N}, so a hung clause never keeps the JVM alive. */
+/**
+ * The kit's threads: daemon threads, so a hung clause or relay never keeps the JVM alive. Every
+ * thread the kit starts (clause pools, relays) is made here.
+ */
 final class TckThreads {
     private TckThreads() {
     }
@@ -19,5 +22,16 @@ final class TckThreads {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * @param name the thread's name
+     * @param body what it runs
+     * @return a daemon thread, not started
+     */
+    static Thread daemonThread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
     }
 }

@@ -166,14 +166,13 @@ public final class TcpFaultRelay implements AutoCloseable {
     }
 
     private void spawn(String threadName, Runnable body) {
-        Thread t = new Thread(() -> {
+        Thread t = TckThreads.daemonThread(threadName, () -> {
             try {
                 body.run();
             } finally {
                 threads.remove(Thread.currentThread());
             }
-        }, threadName);
-        t.setDaemon(true);
+        });
         threads.add(t);
         t.start();
     }

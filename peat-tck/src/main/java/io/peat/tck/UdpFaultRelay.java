@@ -69,8 +69,7 @@ public final class UdpFaultRelay implements AutoCloseable {
         this.selector = Selector.open();
         this.front = RelaySockets.openLoopback(target);
         front.register(selector, SelectionKey.OP_READ, null);
-        this.thread = new Thread(this::run, "peat-tck-relay-" + front.socket().getLocalPort());
-        thread.setDaemon(true);
+        this.thread = TckThreads.daemonThread("peat-tck-relay-" + front.socket().getLocalPort(), this::run);
     }
 
     /**

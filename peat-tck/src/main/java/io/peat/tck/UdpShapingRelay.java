@@ -189,8 +189,7 @@ public final class UdpShapingRelay implements AutoCloseable {
         this.selector = Selector.open();
         this.front = RelaySockets.openLoopback(target);
         front.register(selector, SelectionKey.OP_READ, null);
-        this.thread = new Thread(this::run, "peat-tck-shaper-" + front.socket().getLocalPort());
-        thread.setDaemon(true);
+        this.thread = TckThreads.daemonThread("peat-tck-shaper-" + front.socket().getLocalPort(), this::run);
     }
 
     /**
