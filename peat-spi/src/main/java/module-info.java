@@ -4,6 +4,9 @@
  */
 module io.peat.spi {
     exports io.peat.spi;
+    // Internal, not API (the OpenTelemetry way): exported only so that peat-java's own modules can
+    // share it; it may change in any release without notice. See its package-info.
+    exports io.peat.spi.internal;
 
     uses io.peat.spi.SyncTransportProvider;
 }

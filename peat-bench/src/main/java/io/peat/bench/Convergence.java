@@ -1,5 +1,6 @@
 package io.peat.bench;
 
+import io.peat.spi.internal.DaemonThreadFactory;
 import io.peat.sync.DocKey;
 import io.peat.sync.SyncBackend;
 import java.util.concurrent.CompletableFuture;
@@ -15,11 +16,8 @@ import org.automerge.Document;
  * the node's sync thread; the listener runs on a thread of its own.
  */
 final class Convergence implements AutoCloseable {
-    private final ExecutorService listenerThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "bench-convergence");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService listenerThread = Executors.newSingleThreadExecutor(
+            r -> DaemonThreadFactory.newDaemonThread("bench-convergence", r));
     private final CompletableFuture<Long> reached = new CompletableFuture<>();
 
     Convergence(SyncBackend node, DocKey key, Predicate<Document> condition) {

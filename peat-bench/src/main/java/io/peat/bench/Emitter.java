@@ -1,5 +1,6 @@
 package io.peat.bench;
 
+import io.peat.spi.internal.DaemonThreadFactory;
 import io.peat.sync.DocKey;
 import io.peat.sync.SyncBackend;
 import java.util.concurrent.CountDownLatch;
@@ -32,11 +33,7 @@ final class Emitter implements AutoCloseable {
      * @param logs told of each write
      */
     Emitter(String name, SyncBackend node, double hz, int count, int payloadBytes, ArrivalLog... logs) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-emitter-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(r -> DaemonThreadFactory.newDaemonThread("bench-emitter-" + name, r));
         long period = (long) (1e9 / hz);
         timer.scheduleAtFixedRate(() -> {
             int i = seq.getAndIncrement();

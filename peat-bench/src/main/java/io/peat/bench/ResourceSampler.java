@@ -1,5 +1,6 @@
 package io.peat.bench;
 
+import io.peat.spi.internal.DaemonThreadFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -21,8 +22,7 @@ final class ResourceSampler implements AutoCloseable {
     private volatile boolean stop;
 
     ResourceSampler() {
-        thread = new Thread(this::run, "bench-sampler");
-        thread.setDaemon(true);
+        thread = DaemonThreadFactory.newDaemonThread("bench-sampler", this::run);
         thread.start();
     }
 

@@ -7,6 +7,8 @@ import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.ProtocolViolationException;
 import io.peat.spi.TransportException;
+import io.peat.spi.internal.CompletionCauses;
+import io.peat.spi.internal.DaemonThreadFactory;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -95,11 +97,7 @@ public final class IdentityExchange {
     private static final ScheduledThreadPoolExecutor TIMER;
 
     static {
-        TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "peat-quic-identity-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        TIMER = new ScheduledThreadPoolExecutor(1, r -> DaemonThreadFactory.newDaemonThread("peat-quic-identity-timer", r));
         TIMER.setRemoveOnCancelPolicy(true);
         // The timer thread exists only while an exchange is pending, so a closed transport leaves no thread behind.
         TIMER.setKeepAliveTime(1, TimeUnit.SECONDS);
@@ -335,14 +333,6 @@ public final class IdentityExchange {
         return f;
     }
 
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
     private static String hex(byte[] b) {
         StringBuilder s = new StringBuilder();
         for (byte x : b) {
@@ -441,7 +431,7 @@ public final class IdentityExchange {
         }
 
         void fail(Throwable e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = CompletionCauses.unwrap(e);
             if (cause instanceof Abandoned || result.isDone()) {
                 return;
             }

@@ -7,6 +7,7 @@ import io.peat.spi.SyncTransport;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.spi.TransportDiscovery;
+import io.peat.spi.internal.DaemonThreadFactory;
 import io.peat.sync.internal.PeerStates;
 import io.peat.sync.internal.RemoteChangeListeners;
 import io.peat.sync.internal.SyncCoordinator;
@@ -66,11 +67,8 @@ public final class SyncBackend implements AutoCloseable {
         String name = b.transportConfig.localPeerId().map(PeerId::value).orElse("node");
         this.coordinator = new SyncCoordinator(name, config, b.store, b.payloadCheck, countersOf, arrivals, peerStates);
         this.transport = provider.create(b.transportConfig, coordinator);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "peat-sync-timer-" + transport.localPeerId());
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                r -> DaemonThreadFactory.newDaemonThread("peat-sync-timer-" + transport.localPeerId(), r));
         this.connections = new PeerConnections(transport, coordinator::onConnectionAdded);
         PerMessageSender perMessage = SyncChannelManager.perMessageSender(connections, config, coordinator, scheduler, countersOf);
         this.channelManager = new SyncChannelManager(transport.localPeerId(), config, connections, perMessage, coordinator,

@@ -6,6 +6,7 @@ import io.peat.spi.ByteStream;
 import io.peat.spi.CloseReason;
 import io.peat.spi.ConnectionClosedException;
 import io.peat.spi.PeerConnection;
+import io.peat.spi.internal.CompletionCauses;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public interface FlowControlClauses extends TckSupport {
                 held = w;
                 break;
             } catch (ExecutionException e) {
-                Throwable cause = StreamIo.unwrap(e);
+                Throwable cause = CompletionCauses.unwrap(e);
                 throw new AssertionError("b's write " + sizes.size() + " (64 KiB at offset " + accepted + ") failed while a was"
                         + " not reading: " + cause, cause);
             }

@@ -1,10 +1,10 @@
 package io.peat.tck;
 
+import io.peat.spi.internal.CompletionCauses;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,7 @@ final class StreamIo {
                 }
                 seen = now;
             } catch (ExecutionException | CancellationException e) {
-                Throwable cause = unwrap(e);
+                Throwable cause = CompletionCauses.unwrap(e);
                 if (cause instanceof AssertionError ae) {
                     throw ae;
                 }
@@ -100,7 +100,7 @@ final class StreamIo {
                     seen = now;
                     deadline = System.nanoTime() + budget.toNanos();
                 } catch (ExecutionException | CancellationException e) {
-                    Throwable cause = unwrap(e);
+                    Throwable cause = CompletionCauses.unwrap(e);
                     throw new AssertionError(name.apply(i) + " failed: " + cause, cause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -134,7 +134,7 @@ final class StreamIo {
             throw new AssertionError(what + " did not complete within " + budget + "; it should have failed with "
                     + type.getSimpleName());
         } catch (ExecutionException | CancellationException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = CompletionCauses.unwrap(e);
             if (type.isInstance(cause)) {
                 return type.cast(cause);
             }
@@ -168,18 +168,6 @@ final class StreamIo {
             throw new AssertionError(what + " threw " + e + ", expected " + type.getSimpleName(), e);
         }
         return fails(stage, type, what);
-    }
-
-    /**
-     * @param t a throwable from a future
-     * @return its cause, without the {@link ExecutionException} / {@link CompletionException} wrappers
-     */
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     /**

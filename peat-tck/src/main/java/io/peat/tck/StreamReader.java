@@ -1,6 +1,7 @@
 package io.peat.tck;
 
 import io.peat.spi.ByteStream;
+import io.peat.spi.internal.CompletionCauses;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -81,7 +82,7 @@ final class StreamReader {
     /** @return true to read on */
     private boolean take(Optional<ByteBuffer> chunk, Throwable error) {
         if (error != null) {
-            Throwable cause = StreamIo.unwrap(error);
+            Throwable cause = CompletionCauses.unwrap(error);
             result.completeExceptionally(new AssertionError(what + ": read failed after " + received.get() + " bytes, before"
                     + " the end of stream: " + cause, cause));
             return false;
@@ -141,7 +142,7 @@ final class StreamReader {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while " + what, e);
             } catch (Exception e) {
-                Throwable cause = StreamIo.unwrap(e);
+                Throwable cause = CompletionCauses.unwrap(e);
                 if (cause instanceof AssertionError ae) {
                     throw ae;
                 }

@@ -1,11 +1,12 @@
 package io.peat.tck;
 
+import io.peat.spi.internal.DaemonThreadFactory;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The kit's threads: daemon threads, so a hung clause or relay never keeps the JVM alive. Every
- * thread the kit starts (clause pools, relays) is made here.
+ * thread the kit starts (clause pools, relays) is made here; the threads themselves come from the
+ * one factory peat-java's modules share ({@link DaemonThreadFactory}).
  */
 final class TckThreads {
     private TckThreads() {
@@ -16,12 +17,7 @@ final class TckThreads {
      * @return a factory of daemon threads named {@code prefix-1}, {@code prefix-2}, ...
      */
     static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return new DaemonThreadFactory(prefix);
     }
 
     /**
@@ -30,8 +26,6 @@ final class TckThreads {
      * @return a daemon thread, not started
      */
     static Thread daemonThread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
+        return DaemonThreadFactory.newDaemonThread(name, body);
     }
 }

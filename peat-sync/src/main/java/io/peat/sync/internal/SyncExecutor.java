@@ -1,6 +1,7 @@
 package io.peat.sync.internal;
 
 import io.peat.spi.PeatException;
+import io.peat.spi.internal.DaemonThreadFactory;
 import io.peat.sync.NodeClosedException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -56,11 +57,7 @@ public final class SyncExecutor implements AutoCloseable {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "peat-sync-timer");
-            th.setDaemon(true);
-            return th;
-        });
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> DaemonThreadFactory.newDaemonThread("peat-sync-timer", r));
         t.setRemoveOnCancelPolicy(true);
         return t;
     }
@@ -77,8 +74,7 @@ public final class SyncExecutor implements AutoCloseable {
         }
         this.name = name;
         this.localCapacity = localCapacity;
-        this.thread = new Thread(this::runLoop, "peat-sync-" + name);
-        thread.setDaemon(true);
+        this.thread = DaemonThreadFactory.newDaemonThread("peat-sync-" + name, this::runLoop);
         thread.start();
     }
 

@@ -3,6 +3,7 @@ package io.peat.sync.internal.channel;
 import io.peat.spi.ByteStream;
 import io.peat.spi.PeerId;
 import io.peat.spi.ProtocolViolationException;
+import io.peat.spi.internal.CompletionCauses;
 import io.peat.sync.NodeClosedException;
 import io.peat.sync.SyncConfig;
 import io.peat.sync.wire.Frame;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -116,7 +116,7 @@ final class StreamReader {
     private void onRead(Optional<ByteBuffer> chunk, Throwable failure) {
         waitingSinceNanos = -1;
         if (failure != null) {
-            end(unwrap(failure));
+            end(CompletionCauses.unwrap(failure));
             return;
         }
         if (chunk.isEmpty()) {
@@ -167,7 +167,7 @@ final class StreamReader {
         }
         deliver(frames).whenComplete((v, x) -> {
             if (x != null) {
-                end(unwrap(x));
+                end(CompletionCauses.unwrap(x));
             } else {
                 readNext();
             }
@@ -215,12 +215,5 @@ final class StreamReader {
             stream.reset(0);
         }
         onError.accept(cause);
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -6,6 +6,7 @@ import io.peat.spi.ConnectionClosedException;
 import io.peat.spi.PeatException;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
+import io.peat.spi.internal.CompletionCauses;
 import io.peat.sync.BackpressureException;
 import io.peat.sync.PeerChannel;
 import io.peat.sync.wire.Frame;
@@ -582,7 +583,7 @@ public final class SyncChannel implements PeerChannel {
                 queue.pushFront(f);
             }
             draining.set(false);
-            if (!markFailed(generation, StreamReader.unwrap(e))) {
+            if (!markFailed(generation, CompletionCauses.unwrap(e))) {
                 // A stale incarnation failed after a newer stream took over: the frame it put back
                 // must not wait for an unrelated send, so wake the current writer.
                 kick();

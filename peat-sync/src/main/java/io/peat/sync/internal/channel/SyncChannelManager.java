@@ -7,6 +7,7 @@ import io.peat.spi.PeatException;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.TransportException;
+import io.peat.spi.internal.CompletionCauses;
 import io.peat.sync.ChannelState;
 import io.peat.sync.SyncConfig;
 import io.peat.sync.wire.Frame;
@@ -247,7 +248,7 @@ public final class SyncChannelManager implements AutoCloseable {
         }
         Duration timeout = config.readTimeout();
         return ch.whenLive().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
-            Throwable t = StreamReader.unwrap(e);
+            Throwable t = CompletionCauses.unwrap(e);
             throw new TransportException("connected to " + peer + " but its sync stream did not settle within " + timeout.toMillis()
                     + " ms (" + t + "); the peer did not adopt the stream (SyncConfig.readTimeout)", t);
         });

@@ -17,6 +17,8 @@ import io.peat.spi.SyncTransport;
 import io.peat.spi.TransportConfig;
 import io.peat.spi.TransportException;
 import io.peat.spi.TransportListener;
+import io.peat.spi.internal.CompletionCauses;
+import io.peat.spi.internal.DaemonThreadFactory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.DatagramSocket;
@@ -35,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.X509TrustManager;
 import tech.kwik.core.QuicClientConnection;
@@ -95,18 +95,10 @@ public final class KwikTransport implements SyncTransport {
         this.settings = settings;
         this.identity = settings.identity();
         this.listener = listener;
-        String tag = "peat-kwik-" + identity.peerId().value().substring(0, Math.min(13, identity.peerId().value().length())) + "-";
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(0, MAX_THREADS, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, tag + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, tag + "timer");
-            t.setDaemon(true);
-            return t;
-        });
+        String tag = "peat-kwik-" + identity.peerId().value().substring(0, Math.min(13, identity.peerId().value().length()));
+        this.executor = new ThreadPoolExecutor(0, MAX_THREADS, 2, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreadFactory(tag));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> DaemonThreadFactory.newDaemonThread(tag + "-timer", r));
         timer.setRemoveOnCancelPolicy(true);
         long ka = settings.keepAlive().toMillis();
         timer.scheduleWithFixedDelay(this::keepAlive, ka, ka, TimeUnit.MILLISECONDS);
@@ -432,7 +424,7 @@ public final class KwikTransport implements SyncTransport {
         IdentityExchange.dial(s, identity, expected, settings.handshakeTimeout()).whenComplete((v, err) -> {
             c.streamDone(s);
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                Throwable cause = CompletionCauses.unwrap(err);
                 c.close(IdentityExchange.RESET_CODE, "identity exchange failed");
                 result.completeExceptionally(cause instanceof TransportException ? cause
                         : new TransportException("identity exchange with " + expected + " at " + address + " failed: " + cause, cause));
@@ -551,8 +543,7 @@ public final class KwikTransport implements SyncTransport {
             }
             closing = true;
         }
-        Thread t = new Thread(this::doClose, "peat-kwik-close-" + identity.peerId().value().substring(5, 13));
-        t.setDaemon(true);
+        Thread t = DaemonThreadFactory.newDaemonThread("peat-kwik-close-" + identity.peerId().value().substring(5, 13), this::doClose);
         closer = t;
         t.start();
         return closed;

@@ -18,13 +18,12 @@ import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
 import io.peat.spi.PeerIdentityException;
 import io.peat.spi.TransportException;
+import io.peat.spi.internal.CompletionCauses;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -125,7 +124,7 @@ final class Dialer {
         c.openStreamInternal().thenCompose(s -> IdentityExchange.dial(s, transport.identity(), actual, timeout))
                 .whenComplete((v, error) -> loop.execute(() -> {
                     if (error != null) {
-                        Throwable cause = unwrap(error);
+                        Throwable cause = CompletionCauses.unwrap(error);
                         c.closeLocally(CloseCodes.IDENTITY_FAILED, "identity exchange failed: " + cause.getMessage());
                         fail(cause instanceof PeerIdentityException pie ? pie
                                 : new TransportException("identity exchange with " + expected + " at " + address + " failed: "
@@ -175,12 +174,5 @@ final class Dialer {
                     + " (the peer must speak ALPN " + QuicConstants.ALPN + " with a self-signed P-256 certificate)", cause);
         }
         return new TransportException("could not reach " + address + ": " + cause, cause);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

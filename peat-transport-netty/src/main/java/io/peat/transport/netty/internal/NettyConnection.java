@@ -18,6 +18,7 @@ import io.peat.spi.ConnectionClosedException;
 import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerConnection;
 import io.peat.spi.PeerId;
+import io.peat.spi.internal.CompletionCauses;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -290,7 +291,7 @@ final class NettyConnection implements PeerConnection {
                 return;
             }
             if (error != null || id == null) {
-                Throwable cause = error == null ? new IllegalStateException("no peer id") : unwrap(error);
+                Throwable cause = error == null ? new IllegalStateException("no peer id") : CompletionCauses.unwrap(error);
                 Listeners.LOG.log(Level.DEBUG, "identity exchange with " + remoteAddress() + " failed", cause);
                 closeLocally(CloseCodes.IDENTITY_FAILED, "identity exchange failed: " + cause.getMessage());
                 return;
@@ -380,14 +381,6 @@ final class NettyConnection implements PeerConnection {
         }
         transport.connectionClosed(this);
         Listeners.complete(closeFuture, reason);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override
