@@ -62,6 +62,8 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
     private final SyncConfig config;
     private final AtomicLong negentropyMessages = new AtomicLong();
     private final PeerStates peerStates;
+    // Owned by the sync thread.
+    private final StaleSyncMessages stale = new StaleSyncMessages();
 
     // Set once by wire(), before the transport listens.
     private volatile PeerConnections connections;
@@ -232,11 +234,37 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
         });
     }
 
+    @Override
+    public CompletionStage<Void> onPersistentFrames(PeerId from, List<Frame> frames, long generation) {
+        return executor.inbound(() -> {
+            documents.peerSpoke(from);
+            int dropped = 0;
+            for (Frame f : frames) {
+                if (stale.isStale(from, generation, f)) {
+                    dropped++;
+                } else {
+                    dispatcher.dispatch(from, f);
+                }
+            }
+            if (dropped > 0) {
+                LOG.debug("dropped {} sync messages from {} read off its stream of generation {}: made for states reset since",
+                        dropped, from, generation);
+            }
+            documents.pumpAll();
+            return null;
+        });
+    }
+
     // ---- ChannelListener ----
 
     @Override
-    public void onChannelConnected(PeerId peer, boolean replacesStream) {
-        event(() -> documents.peerUp(peer, replacesStream));
+    public void onChannelConnected(PeerId peer, boolean replacesStream, long generation) {
+        event(() -> {
+            if (replacesStream) {
+                stale.reset(peer, generation);
+            }
+            documents.peerUp(peer, replacesStream);
+        });
     }
 
     @Override
@@ -261,13 +289,14 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
         event(() -> {
             documents.releasePeer(peer);
             dispatcher.forget(peer);
+            stale.forget(peer);
             peerStates.departed(peer, reason);
         });
     }
 
     /** @return per-peer entries held on the sync side (documents, dispatcher, states); call on the sync thread */
     public int peerEntries() {
-        return documents.peerEntries() + dispatcher.peerEntries();
+        return documents.peerEntries() + dispatcher.peerEntries() + stale.peerEntries();
     }
 
     /** @return the peers' states, kept on the sync thread and readable from any */

@@ -17,8 +17,10 @@ public interface ChannelListener {
      *     connection may have died silently, taking what was written on it). The peer's sync state
      *     must then be reset, or changes written to the old stream count as sent and are never sent
      *     again. False for the channel's first stream.
+     * @param generation the generation of the attached stream: frames read from older generations
+     *     after a reset are stale ({@link FrameSink#onPersistentFrames})
      */
-    void onChannelConnected(PeerId peer, boolean replacesStream);
+    void onChannelConnected(PeerId peer, boolean replacesStream, long generation);
 
     /**
      * The peer's send queue has room again for the frame that was refused.

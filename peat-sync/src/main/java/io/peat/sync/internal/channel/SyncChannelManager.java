@@ -12,6 +12,7 @@ import io.peat.sync.ChannelState;
 import io.peat.sync.SyncConfig;
 import io.peat.sync.wire.Frame;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -342,7 +343,14 @@ public final class SyncChannelManager implements AutoCloseable {
     private void startReading(SyncChannel ch, ByteStream stream, SyncChannel.Attached a) {
         PeerId peer = ch.peer();
         attachedAt.put(peer, System.nanoTime());
-        StreamReader reader = new StreamReader(stream, config, sink, counters.apply(peer), () -> {
+        long generation = a.generation();
+        FrameSink ofThisGeneration = new FrameSink() {
+            @Override
+            public CompletionStage<Void> onFrames(PeerId from, List<Frame> frames) {
+                return sink.onPersistentFrames(from, frames, generation);
+            }
+        };
+        StreamReader reader = new StreamReader(stream, config, ofThisGeneration, counters.apply(peer), () -> {
             // The peer finished the persistent stream: the channel is over; finish our half too.
             LOG.debug("{}: peer {} finished stream {} (generation {})", localPeer, peer, stream.id(), a.generation());
             ch.markFailed(a.generation(), new PeatException("peer " + peer + " finished the sync stream"));
@@ -362,8 +370,10 @@ public final class SyncChannelManager implements AutoCloseable {
             }, config.settleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         readers.put(peer, new LiveReader(a.generation(), reader, stream));
+        // Before the reader hands on anything: the owner resets the peer's sync states on this call, and
+        // frames of the new stream handled before that reset would be wiped with the old states.
+        listener.onChannelConnected(peer, a.replacesStream(), generation);
         reader.start();
-        listener.onChannelConnected(peer, a.replacesStream());
     }
 
     /** Opens a stream toward the peer: on {@code on} when given, else on its newest open connection (dialing if none). */

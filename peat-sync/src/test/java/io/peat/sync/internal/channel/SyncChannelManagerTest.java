@@ -17,6 +17,7 @@ import io.peat.sync.wire.MessageType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -37,14 +38,28 @@ class SyncChannelManagerTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Map<PeerId, PeerCounters> counters = new ConcurrentHashMap<>();
     private final PeerConnections connections = new PeerConnections(mock(SyncTransport.class), c -> { });
-    private final FrameSink sink = (from, frames) -> {
-        received.addAll(frames);
-        return CompletableFuture.completedFuture(null);
+    private final FrameSink sink = new FrameSink() {
+        @Override
+        public CompletionStage<Void> onFrames(PeerId from, List<Frame> frames) {
+            received.addAll(frames);
+            frames.forEach(f -> order.add("frame " + f.docKey()));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> onPersistentFrames(PeerId from, List<Frame> frames, long generation) {
+            frames.forEach(f -> generations.add(f.docKey() + "@" + generation));
+            return onFrames(from, frames);
+        }
     };
+    private final List<String> generations = new CopyOnWriteArrayList<>();
+    /** Channel attachments and frames, in the order the manager reported them. */
+    private final List<String> order = new CopyOnWriteArrayList<>();
     private final ChannelListener listener = new ChannelListener() {
         @Override
-        public void onChannelConnected(PeerId peer, boolean replacesStream) {
+        public void onChannelConnected(PeerId peer, boolean replacesStream, long generation) {
             events.add("connected " + peer + (replacesStream ? " replacing" : ""));
+            order.add("connected " + peer + (replacesStream ? " replacing" : ""));
         }
 
         @Override
@@ -80,6 +95,23 @@ class SyncChannelManagerTest {
 
     private static byte[] frame(String key) {
         return FrameCodec.encodeToArray(Frame.of(key, MessageType.DELTA_SYNC, new byte[] {1}));
+    }
+
+    @Test
+    void theListenerHearsOfAStreamBeforeAnyOfItsFramesAndEachFrameCarriesItsGeneration() {
+        // Bytes already waiting when the stream arrives: the reader hands them on at once. The owner resets the
+        // peer's sync states when told of a replacing stream, so a frame handed on before that would be wiped.
+        ScriptedStream first = new ScriptedStream(1);
+        first.push(frame("c:first"));
+        manager.onStream(first);
+        ScriptedStream second = new ScriptedStream(2, ScriptedStream.openConnection(PEER), false);
+        second.push(frame("c:second"));
+        manager.onStream(second);
+        first.push(frame("c:late-on-first"));
+
+        assertEquals(List.of("connected " + PEER, "frame c:first", "connected " + PEER + " replacing", "frame c:second",
+                "frame c:late-on-first"), order);
+        assertEquals(List.of("c:first@1", "c:second@2", "c:late-on-first@1"), generations);
     }
 
     @Test
