@@ -24,8 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * the runner's command line.
  *
  * <ul>
- *   <li>Each node name gets a peer id of its own in this fixture ({@code name-<random>}), so that
- *       tests never see each other's peers; the same name gives the same id for the fixture's life.
+ *   <li>With {@link PeerIds#NAMED} (the default) each node name gets a peer id of its own in this
+ *       fixture ({@code name-<random>}), so that tests never see each other's peers; the same name
+ *       gives the same id for the fixture's life. With {@link PeerIds#TRANSPORT} no id is
+ *       configured and each endpoint makes its own (a keyed transport derives it from a fresh key).
  *   <li>Every {@code --property} goes into every {@link TransportConfig}.
  *   <li>The bind address is {@code String.format(pattern, nodeName)}.
  *   <li>Faults: what {@link Settings#network()} says: {@link Network#UDP} dials every endpoint
@@ -49,9 +51,10 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
      * @param properties added to every {@link TransportConfig}
      * @param capabilities the optional behaviour the user declares for the transport
      * @param network the relay in front of each endpoint
+     * @param peerIds whether the fixture names each node's peer id or leaves it to the transport
      */
     public record Settings(SyncTransportProvider provider, String addressPattern, Map<String, String> properties,
-            Set<Capability> capabilities, Network network) {
+            Set<Capability> capabilities, Network network, PeerIds peerIds) {
         /**
          * Copies the collections; none may be null.
          *
@@ -61,6 +64,7 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(addressPattern, "addressPattern");
             Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(peerIds, "peerIds");
             properties = Map.copyOf(properties);
             capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
             if (network != Network.NONE && !Network.looksLikeHostPort(addressPattern)) {
@@ -70,7 +74,7 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
         }
 
         /**
-         * Settings with the default network ({@link Network#defaultFor}).
+         * Settings with the default network ({@link Network#defaultFor}) and {@link PeerIds#NAMED} ids.
          *
          * @param provider the transport under test
          * @param addressPattern the bind address per node, {@code %s} being the node name
@@ -80,7 +84,7 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
         public Settings(SyncTransportProvider provider, String addressPattern, Map<String, String> properties,
                 Set<Capability> capabilities) {
             this(provider, addressPattern, properties, capabilities,
-                    Network.defaultFor(addressPattern));
+                    Network.defaultFor(addressPattern), PeerIds.NAMED);
         }
 
     }
@@ -120,7 +124,10 @@ public final class DiscoveredFixture implements TransportFixture, AutoCloseable 
 
     @Override
     public TransportConfig config(String nodeName) {
-        TransportConfig.Builder b = TransportConfig.builder().localPeerId(PeerId.of(unique(nodeName)));
+        TransportConfig.Builder b = TransportConfig.builder();
+        if (settings.peerIds() == PeerIds.NAMED) {
+            b.localPeerId(PeerId.of(unique(nodeName)));
+        }
         settings.properties().forEach(b::property);
         return b.build();
     }

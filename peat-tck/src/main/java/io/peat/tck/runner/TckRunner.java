@@ -83,14 +83,19 @@ public final class TckRunner implements Callable<Integer> {
 
     @Option(names = "--address", paramLabel = "PATTERN", defaultValue = "127.0.0.1:0",
             description = "Bind address of each node, %%s being the node name (default: ${DEFAULT-VALUE})."
-                    + " Ignored for inmem, whose nodes get unique names on a private network per test.")
+                    + " Left to the fixture of a transport that ships a TransportFixtureFactory (inmem, netty and kwik do, in their test jars).")
     String address;
 
     @Option(names = "--network", paramLabel = "udp|tcp|none",
             description = "What goes in front of each endpoint so the fault clauses (S4) can kill connections: a loopback"
-                    + " udp or tcp relay, or none (no relay, no fault injector). Default: udp when --address is host:port"
-                    + " and the transport is not inmem, else none. Ignored for inmem.")
+                    + " udp or tcp relay, or none (no relay, no fault injector). Default: udp when --address is host:port,"
+                    + " else none. Left to the fixture of a transport that ships a TransportFixtureFactory.")
     String network;
+
+    @Option(names = "--peer-ids", paramLabel = "named|transport",
+            description = "Who names each node: named (default) configures a peer id 'node-<random>' per node; transport"
+                    + " configures none, for transports that derive their id from a key (QUIC with certificates).")
+    String peerIds;
 
     @Option(names = "--property", paramLabel = "KEY=VALUE",
             description = "A transport property put into every TransportConfig (repeatable).")
@@ -258,8 +263,14 @@ public final class TckRunner implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--network " + e.getMessage());
         }
+        PeerIds ids;
         try {
-            return new DiscoveredFixture.Settings(provider, address, properties, declared, chosen);
+            ids = peerIds == null ? PeerIds.NAMED : PeerIds.parse(peerIds);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--peer-ids " + e.getMessage());
+        }
+        try {
+            return new DiscoveredFixture.Settings(provider, address, properties, declared, chosen, ids);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--network " + chosen.optionValue() + ": " + e.getMessage() + "; give --address HOST:PORT"
                     + " or --network none");
@@ -319,7 +330,7 @@ public final class TckRunner implements Callable<Integer> {
         try {
             if (factory.isPresent()) {
                 h.println("  fixture: " + sample + " (from " + factory.get().getClass().getName() + ", the transport's own"
-                        + " TransportFixtureFactory; --address, --network and --capability are its to use)");
+                        + " TransportFixtureFactory; --address, --network, --property and --capability are its to use)");
             }
             h.println("  faults: " + sample.faults().map(f -> f.toString()).orElse("none (the fault clauses fail: the runner has"
                     + " no FaultInjector for this transport; for host:port addresses pass --network tcp|udp)"));
@@ -327,6 +338,7 @@ public final class TckRunner implements Callable<Integer> {
                     : sample.capabilities().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
             if (factory.isEmpty()) {
                 h.println("  address: " + settings.addressPattern() + "; network: " + settings.network().optionValue()
+                        + "; peer ids: " + settings.peerIds().optionValue()
                         + (properties.isEmpty() ? "" : "; properties: " + properties));
             }
         } finally {

@@ -5,6 +5,7 @@ import io.peat.spi.TransportConfig;
 import io.peat.tck.Capability;
 import io.peat.tck.LoopbackUdpFixture;
 import io.peat.transport.netty.NettyTransportProvider;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,6 +15,18 @@ import java.util.Set;
  */
 public final class NettyFixture extends LoopbackUdpFixture {
 
+    private final Map<String, String> properties;
+
+    /** With netty's defaults. */
+    public NettyFixture() {
+        this(Map.of());
+    }
+
+    /** @param properties put into every node's {@link TransportConfig} (the runner's {@code --property}) */
+    public NettyFixture(Map<String, String> properties) {
+        this.properties = Map.copyOf(properties);
+    }
+
     @Override
     public SyncTransportProvider provider() {
         return new NettyTransportProvider();
@@ -21,7 +34,9 @@ public final class NettyFixture extends LoopbackUdpFixture {
 
     @Override
     public TransportConfig config(String nodeName) {
-        return TransportConfig.builder().build();
+        TransportConfig.Builder b = TransportConfig.builder();
+        properties.forEach(b::property);
+        return b.build();
     }
 
     /** Netty's QUIC default idle timeout (5 s, keep-alive 1 s): this fixture leaves it as it is. */
@@ -33,5 +48,10 @@ public final class NettyFixture extends LoopbackUdpFixture {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.RESET_CODE_DELIVERED, Capability.CLOSE_REASON_DELIVERED);
+    }
+
+    @Override
+    public String toString() {
+        return "the netty transport's own kit fixture (a fresh key per node, the kit's UDP relay, idle timeout 5 s" + (properties.isEmpty() ? ")" : ", properties " + properties + ")");
     }
 }
