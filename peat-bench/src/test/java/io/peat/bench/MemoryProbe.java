@@ -125,8 +125,21 @@ public final class MemoryProbe {
         step("loaded freed", System.nanoTime());
         a.free();
         step("A freed", System.nanoTime());
-        Thread.sleep(3000); // lets -XX:TrimNativeHeapInterval (if set) give freed memory back
-        step("3 s later", System.nanoTime());
+        // -XX:TrimNativeHeapInterval (if set) gives freed memory back in the background: watch RSS until it
+        // has not shrunk for 1 s, at most 5 s.
+        long settleStart = System.nanoTime();
+        long deadline = settleStart + 5_000_000_000L;
+        long lowest = rss();
+        long lowestAt = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lowestAt < 1_000_000_000L) {
+            Thread.sleep(100); // a sampling period of the RSS poll, bounded by the deadline above
+            long now = rss();
+            if (now < lowest) {
+                lowest = now;
+                lowestAt = System.nanoTime();
+            }
+        }
+        step(String.format("RSS settled (%.1f s later)", (System.nanoTime() - settleStart) / 1e9), settleStart);
     }
 
     private static void step(String what, long t0) throws Throwable {
