@@ -4,8 +4,10 @@ import java.util.Objects;
 
 /**
  * Where a node listens, in the syntax of its transport: {@code host:port} for network transports,
- * a name for the in-memory one. Immutable. The transport parses it and fails with a
- * {@link ConfigException} naming the address when it cannot.
+ * a name for the in-memory one. Immutable. The transport parses it when it is used: a
+ * {@link SyncTransport#listen} or {@link SyncTransport#connect} given an address the transport cannot
+ * parse returns a stage that fails with a {@link ConfigException} naming the address and the expected
+ * syntax; neither method throws for it (kit clause T2.8).
  *
  * @param value the address text, never blank
  */

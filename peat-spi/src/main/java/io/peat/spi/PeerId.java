@@ -8,6 +8,8 @@ import java.util.Objects;
  * <p>Peer ids are ordered by their string value; the sync layer uses that order to decide which of
  * two streams opened at once survives (the one opened by the lower id).
  *
+ * <p>A transport carries every valid id exactly, whatever its length and characters (kit clause T2.9).
+ *
  * @param value the id's text: 1 to 255 printable ASCII characters without spaces
  */
 public record PeerId(String value) implements Comparable<PeerId> {

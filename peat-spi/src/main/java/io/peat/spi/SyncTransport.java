@@ -29,7 +29,8 @@ public interface SyncTransport extends AutoCloseable {
      *     free one on network transports)
      * @return the address actually bound, for peers to dial; exceptionally with
      *     {@link TransportException} naming the address when it cannot be bound (another endpoint
-     *     listens there: kit clause T2.6), or
+     *     listens there: kit clause T2.6), {@link ConfigException} naming it when the transport
+     *     cannot parse it (never thrown: T2.8), or
      *     {@link IllegalStateException} when already listening
      */
     CompletionStage<PeerAddress> listen(PeerAddress bindAddress);
@@ -43,8 +44,9 @@ public interface SyncTransport extends AutoCloseable {
      * @param address the peer's address
      * @param expectedPeer the peer id the caller expects there (pinned)
      * @return the established connection; exceptionally with {@link PeerIdentityException} when a
-     *     different or unverifiable peer answers, or {@link TransportException} naming the address
-     *     when it cannot be reached
+     *     different or unverifiable peer answers, {@link TransportException} naming the address
+     *     when it cannot be reached, or {@link ConfigException} naming it when the transport cannot
+     *     parse it (never thrown: T2.8)
      */
     CompletionStage<PeerConnection> connect(PeerAddress address, PeerId expectedPeer);
 

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 public interface ChannelClauses extends TckSupport {
 
     @Test
-    @DisplayName("S3.1 two backends sync A -> B and B -> A on the persistent path: hasPersistentSyncChannel() on both, zero"
-            + " fallback sends, even after a full garbage collection (the backend owns its channel manager)")
+    @DisplayName("S3.1 Two backends sync both ways on the persistent path: hasPersistentSyncChannel() on both, zero "
+            + "fallback sends, even after a full garbage collection (the backend owns its channel manager)")
     default void required_S3_1_persistentPathIsWiredAndOwned() throws Exception {
         SyncBackend a = node("a");
         SyncBackend b = node("b");
@@ -101,7 +101,10 @@ public interface ChannelClauses extends TckSupport {
         CompletableFuture<Void> ab = a.connect(address(b.transport()), b.peerId()).toCompletableFuture();
         CompletableFuture<Void> ba = b.connect(address(a.transport()), a.peerId()).toCompletableFuture();
         get(CompletableFuture.allOf(ab, ba));
-        await("40 documents on both nodes", () -> countPresent(b, "a-docs", 20, "n") + countPresent(a, "b-docs", 20, "n") == 40);
+        await("40 documents on both nodes", () -> countPresent(b, "a-docs", 20, "n") + countPresent(a, "b-docs", 20, "n") == 40,
+                () -> "B holds " + countPresent(b, "a-docs", 20, "n") + " of A's, A holds " + countPresent(a, "b-docs", 20, "n")
+                        + " of B's; A: " + a.channel(b.peerId()) + " on " + opener(a, b) + ", " + a.metrics().peer(b.peerId())
+                        + "; B: " + b.channel(a.peerId()) + " on " + opener(b, a) + ", " + b.metrics().peer(a.peerId()));
         // One stream: both ends name the same opener (when both opened one, the lower id's won).
         await("both ends of the channel on the same stream", () -> opener(a, b).isPresent() && opener(a, b).equals(opener(b, a)),
                 () -> "A: " + a.channel(b.peerId()) + " on " + opener(a, b) + ", B: " + b.channel(a.peerId()) + " on " + opener(b, a));

@@ -16,13 +16,15 @@ import io.peat.spi.TransportException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
  * T2 connections (CONTRACT.md): endpoints listen and dial, both ends know the verified identity of
- * the other, a wrong pinned identity or an empty address fails the dial, and (optionally) the close
+ * the other (ids of any valid length, T2.9), a wrong pinned identity, an empty or a malformed address
+ * fails the dial as a stage (T2.8), and (optionally) the close
  * reason reaches the peer.
  */
 public interface ConnectionClauses extends TckSupport {
@@ -133,8 +135,8 @@ public interface ConnectionClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T2.6 listen() on an address another endpoint listens at fails with TransportException naming it, and the"
-            + " first endpoint goes on accepting")
+    @DisplayName("T2.6 listen() on an address another endpoint listens at fails with TransportException naming it "
+            + "(thrown or as a failed stage), and the first endpoint goes on accepting")
     default void required_T2_6_listenOnAnAddressInUseFails() throws Exception {
         RawEndpoint a = raw("a");
         PeerAddress taken = a.transport().localAddress().orElseThrow(() -> new AssertionError("a listens but has no localAddress()"));
@@ -155,7 +157,8 @@ public interface ConnectionClauses extends TckSupport {
     long[] CLOSE_CODES = {1, 2, 3, 42, Integer.MAX_VALUE};
 
     @Test
-    @DisplayName("T2.7 Close codes 1 to 2^31-1 and reasons of 1 to 100 UTF-8 bytes, non-ASCII included, reach the peer exactly")
+    @DisplayName("T2.7 Close codes 1, 2, 3, 42 and 2^31-1 with reasons of 1 to 100 UTF-8 bytes (2-, 3- and 4-byte "
+            + "characters included) reach the peer exactly, one connection each")
     default void optional_T2_7_closeCodesAndReasonsRoundTripAcrossTheirRange() throws Exception {
         requireCapability(Capability.CLOSE_REASON_DELIVERED);
         // 100 bytes of UTF-8: ASCII, 2-byte, 3-byte and 4-byte characters.
@@ -174,5 +177,100 @@ public interface ConnectionClauses extends TckSupport {
             assertEquals(said, atAEnd.reason(), "b closed with code " + code + " and a " + said.length() + "-character reason; a got '"
                     + atAEnd.reason() + "'");
         }
+    }
+
+    /**
+     * The address texts T2.8 hands to {@code connect()} and {@code listen()}: bad ports, an unclosed
+     * bracket, no port, too many colons, a NUL, format characters, non-ASCII and 10,000 characters.
+     */
+    java.util.List<String> HOSTILE_ADDRESSES = java.util.List.of("127.0.0.1:99999", "127.0.0.1:-1", "[::1", "no-port-here",
+            "a:b:c:d", "nul\u0000byte:1", "%s:%d", "\u00e9t\u00e9:1", "x".repeat(10_000));
+
+    @Test
+    @DisplayName("T2.8 connect() and listen() given a malformed address return a stage and never throw: connect fails with "
+            + "ConfigException or TransportException naming the address, listen binds or fails likewise")
+    default void required_T2_8_malformedAddressesFailTheStageNamingThem() throws Exception {
+        RawEndpoint b = rawClient("b");
+        PeerId someone = raw("a").transport().localPeerId();
+        for (String text : HOSTILE_ADDRESSES) {
+            PeerAddress bad = PeerAddress.of(text);
+            String shown = shown(text);
+            CompletionStage<PeerConnection> dial = neverThrows(() -> b.transport().connect(bad, someone), "connect(" + shown + ")");
+            io.peat.spi.PeatException e = StreamIo.fails(dial, io.peat.spi.PeatException.class, "connect(" + shown + ")");
+            assertAddressError(e, text, "connect(" + shown + ")");
+
+            RawEndpoint c = rawClient("listener");
+            CompletionStage<PeerAddress> bind = neverThrows(() -> c.transport().listen(bad), "listen(" + shown + ")");
+            try {
+                bind.toCompletableFuture().get(TckTimeouts.await().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException failed) {
+                Throwable cause = io.peat.spi.internal.CompletionCauses.unwrap(failed);
+                if (!(cause instanceof io.peat.spi.PeatException pe)) {
+                    throw new AssertionError("listen(" + shown + ") failed with " + cause + ", expected ConfigException or"
+                            + " TransportException", cause);
+                }
+                assertAddressError(pe, text, "listen(" + shown + ")");
+            } catch (java.util.concurrent.TimeoutException t) {
+                throw new AssertionError("listen(" + shown + ") neither bound nor failed within " + TckTimeouts.await());
+            }
+            c.close();
+        }
+    }
+
+    private static <T> CompletionStage<T> neverThrows(java.util.function.Supplier<CompletionStage<T>> op, String what) {
+        try {
+            CompletionStage<T> stage = op.get();
+            if (stage == null) {
+                throw new AssertionError(what + " returned null instead of a stage");
+            }
+            return stage;
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + " threw " + e + "; a malformed address must fail the returned stage"
+                    + " (ConfigException naming it), never be thrown", e);
+        }
+    }
+
+    private static void assertAddressError(io.peat.spi.PeatException e, String text, String what) {
+        assertTrue(e instanceof io.peat.spi.ConfigException || e instanceof TransportException, what + " failed with " + e
+                + ", expected ConfigException (malformed) or TransportException (unreachable)");
+        String prefix = text.length() <= 64 ? text : text.substring(0, 64);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(prefix), what + " failed without naming the address"
+                + (text.length() > 64 ? " (its first 64 characters)" : "") + ": " + e.getMessage());
+    }
+
+    private static String shown(String text) {
+        String s = text.length() <= 40 ? text : text.substring(0, 20) + "... (" + text.length() + " characters)";
+        return "'" + s.replace("\u0000", "\\0") + "'";
+    }
+
+    @Test
+    @DisplayName("T2.9 Peer ids round-trip exactly across their range: endpoints named with 1 character and with 200 "
+            + "printable ASCII characters each see the other's localPeerId() as remotePeerId(), on both ends")
+    default void required_T2_9_peerIdsRoundTripAcrossTheirRange() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (char ch = 0x21; ch < 0x7f; ch++) {
+            all.append(ch);
+        }
+        String longName = all.toString().repeat(3).substring(0, 200);
+        RawEndpoint a = raw("q");
+        RawEndpoint b = raw(longName);
+        for (RawEndpoint[] pair : new RawEndpoint[][] {{a, b}, {b, a}}) {
+            RawEndpoint listener = pair[0];
+            RawEndpoint dialer = pair[1];
+            PeerId listenerId = listener.transport().localPeerId();
+            PeerId dialerId = dialer.transport().localPeerId();
+            PeerConnection atDialer = StreamIo.done(dialer.transport().connect(address(listener.transport()), listenerId),
+                    "the dial of " + abbreviated(listenerId));
+            assertEquals(listenerId, atDialer.remotePeerId(), "the dialer " + abbreviated(dialerId) + " saw "
+                    + abbreviated(atDialer.remotePeerId()) + ", expected " + abbreviated(listenerId));
+            PeerConnection atListener = ConnectedPair.nextConnection(listener, "the listener being told of the dial");
+            assertEquals(dialerId, atListener.remotePeerId(), "the listener " + abbreviated(listenerId) + " saw "
+                    + abbreviated(atListener.remotePeerId()) + ", expected " + abbreviated(dialerId));
+        }
+    }
+
+    private static String abbreviated(PeerId id) {
+        String v = id.value();
+        return v.length() <= 40 ? "'" + v + "'" : "'" + v.substring(0, 30) + "...' (" + v.length() + " characters)";
     }
 }

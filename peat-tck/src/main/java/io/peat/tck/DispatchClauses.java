@@ -111,7 +111,7 @@ public interface DispatchClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("S2.3 Tombstone reaches the tombstone arm: the document is deleted and a later snapshot cannot bring it back")
+    @DisplayName("S2.3 Tombstone reaches the tombstone arm: the document is deleted and cannot come back")
     default void required_S2_3_tombstoneReachesTheTombstoneArm() throws Exception {
         Target t = dispatchTarget();
         DocKey key = DocKey.of("docs", "gone");

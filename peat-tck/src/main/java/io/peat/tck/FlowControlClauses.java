@@ -131,8 +131,9 @@ public interface FlowControlClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T4.3 A connection that went silent (nothing gets through, nobody is told) is noticed within the transport's"
-            + " declared idle timeout: closeFuture completes on both ends and pending reads fail with ConnectionClosedException")
+    @DisplayName("T4.3 A connection that went silent (FaultInjector.silenceConnections: nothing gets through, nobody "
+            + "is told) is noticed within the fixture's declared idleTimeout() plus half plus 2 s: closeFuture() "
+            + "completes on both ends and pending reads fail with ConnectionClosedException")
     default void required_T4_3_aSilentConnectionIsNoticed() throws Exception {
         FaultInjector faults = requireFaults();
         ConnectedPair p = ConnectedPair.open(this);

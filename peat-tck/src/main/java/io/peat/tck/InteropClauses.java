@@ -71,8 +71,8 @@ public interface InteropClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("I1.2 a 10 MiB StateSnapshot each way at once arrives byte-exact, and each document then syncs back to its"
-            + " sender's store")
+    @DisplayName("I1.2 A 10 MiB StateSnapshot each way at once arrives byte-exact (SHA-256 of the document's 10 MiB "
+            + "byte field), and each document then syncs back to its sender's store")
     default void required_I1_2_tenMebibyteSnapshotEachWay() throws Exception {
         SyncBackend a = node("a");
         SyncBackend b = node("b");

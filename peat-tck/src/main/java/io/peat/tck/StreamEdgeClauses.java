@@ -67,7 +67,8 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.2 write() after finish() fails with IllegalStateException and sends nothing")
+    @DisplayName("T6.2 write() after finish() fails with IllegalStateException (thrown or as a failed stage) and sends "
+            + "nothing: the peer reads the bytes before the finish, then a clean end")
     default void required_T6_2_writeAfterFinishFails() throws Exception {
         ConnectedPair p = ConnectedPair.open(this);
         ConnectedPair.Streams s = p.openFromB(ascii("before"));
@@ -79,7 +80,8 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.3 finish() is idempotent: a second call completes normally and the peer sees one clean end")
+    @DisplayName("T6.3 finish() is idempotent: a second call completes normally, the peer sees one clean end, and the "
+            + "other direction still works")
     default void required_T6_3_finishTwiceIsHarmless() throws Exception {
         ConnectedPair p = ConnectedPair.open(this);
         ConnectedPair.Streams s = p.openFromB(ascii("once"));
@@ -93,7 +95,7 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.4 An empty write completes and sends nothing")
+    @DisplayName("T6.4 An empty write (an empty buffer, or one with nothing remaining) completes and sends nothing")
     default void required_T6_4_emptyWriteCompletes() throws Exception {
         ConnectedPair p = ConnectedPair.open(this);
         ConnectedPair.Streams s = p.openFromB(ascii("x"));
@@ -105,7 +107,8 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.5 A second read() while one is outstanding is refused with IllegalStateException; the first still completes")
+    @DisplayName("T6.5 A second read() while one is outstanding is refused with IllegalStateException (thrown or as a "
+            + "failed stage); the first still completes with the next bytes")
     default void required_T6_5_secondOutstandingReadIsRefused() throws Exception {
         ConnectedPair p = ConnectedPair.open(this);
         ConnectedPair.Streams s = p.openFromB(ascii("1"));
@@ -120,7 +123,8 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.6 64 streams writing in interleaved rounds from several threads each carry only their own bytes")
+    @DisplayName("T6.6 64 streams of one connection, writing in 8 interleaved rounds from 8 threads, each carry only "
+            + "their own bytes")
     default void required_T6_6_sixtyFourStreamsWritingAtOnceKeepTheirBytes() throws Exception {
         ConnectedPair p = ConnectedPair.open(this);
         int streams = 64;
@@ -177,7 +181,8 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.7 Every connection between two endpoints names the same peers on both ends, however often they redial")
+    @DisplayName("T6.7 Every connection between two endpoints, dialed either way and redialed three times, names the "
+            + "right peer on both ends (remotePeerId() is stable across redials)")
     default void required_T6_7_peerIdsStayTheSameAcrossRedials() throws Exception {
         RawEndpoint a = raw("a");
         RawEndpoint b = raw("b");
@@ -200,8 +205,8 @@ public interface StreamEdgeClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T6.8 A stream whose reader does not read holds up only itself: another stream of the connection still carries"
-            + " bytes both ways")
+    @DisplayName("T6.8 A stream whose reader does not read holds up only itself: while a 16 MiB write on it waits, "
+            + "another stream of the connection carries bytes both ways")
     default void required_T6_8_aStalledStreamHoldsUpNoOther() throws Exception {
         ConnectedPair p = ConnectedPair.open(this);
         ConnectedPair.Streams stalled = p.openFromB(new byte[] {1});

@@ -78,7 +78,8 @@ public interface WireFormatClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("S1.2 the bytes a backend writes on the persistent stream, read raw, are the opener and then the golden frames")
+    @DisplayName("S1.2 The bytes a backend writes on the persistent stream of the transport, read raw at the other "
+            + "end, are the opener (an empty SyncBatch) and then the golden frames back to back")
     default void required_S1_2_persistentStreamCarriesGoldenBytes() throws Exception {
         RawEndpoint observer = raw("observer");
         SyncBackend sender = node("sender");

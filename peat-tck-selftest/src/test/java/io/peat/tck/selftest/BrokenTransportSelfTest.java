@@ -44,7 +44,9 @@ class BrokenTransportSelfTest {
             ExpectedCatch.of(Breakage.NO_DEAD_PEER_DETECTION, "S4.3", "timed out", "went silent"),
             ExpectedCatch.of(Breakage.HOLD_UP_OTHER_STREAMS, "T6.8", "first write on its new stream", "did not complete"),
             ExpectedCatch.of(Breakage.LISTEN_ON_ADDRESS_IN_USE, "T2.6", "listen()", "completed normally", "TransportException"),
-            ExpectedCatch.of(Breakage.CLIP_CLOSE_REASON, "T2.7", "reason", "a got"));
+            ExpectedCatch.of(Breakage.CLIP_CLOSE_REASON, "T2.7", "reason", "a got"),
+            ExpectedCatch.of(Breakage.THROW_ON_MALFORMED_ADDRESS, "T2.8", "threw", "never be thrown"),
+            ExpectedCatch.of(Breakage.CLIP_PEER_ID, "T2.9", "the listener", "saw", "expected"));
 
     static Stream<ExpectedCatch> expectedCatches() {
         return EXPECTED_CATCHES.stream();

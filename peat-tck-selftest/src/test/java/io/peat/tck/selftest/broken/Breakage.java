@@ -50,7 +50,14 @@ public enum Breakage {
     /** {@code listen()} on an address in use reports success instead of failing (breaks T2.6). */
     LISTEN_ON_ADDRESS_IN_USE(ForwardingConnection::new, ForwardingStream::new),
     /** Close reasons are cut to 32 characters (breaks T2.7). */
-    CLIP_CLOSE_REASON(ClipsCloseReason::new, ForwardingStream::new);
+    CLIP_CLOSE_REASON(ClipsCloseReason::new, ForwardingStream::new),
+    /**
+     * {@code connect()} and {@code listen()} throw {@code ConfigException} for an address with a NUL or
+     * over 255 characters instead of failing the stage (breaks T2.8).
+     */
+    THROW_ON_MALFORMED_ADDRESS(ForwardingConnection::new, ForwardingStream::new),
+    /** The accepting end names a dialer by the first 64 characters of its id (breaks T2.9). */
+    CLIP_PEER_ID(ClipsPeerId::new, ForwardingStream::new);
 
     /** @return the idle timeout the broken transport's endpoints really get */
     public java.time.Duration configuredIdleTimeout() {
