@@ -16,6 +16,9 @@ import io.peat.spi.TransportException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
@@ -158,7 +161,7 @@ public interface ConnectionClauses extends TckSupport {
 
     @Test
     @DisplayName("T2.7 Close codes 1, 2, 3, 42 and 2^31-1 with reasons of 1 to 100 UTF-8 bytes (2-, 3- and 4-byte "
-            + "characters included) reach the peer exactly, one connection each")
+            + "characters included), and codes 0 and 7 with an empty reason, reach the peer exactly, one connection each")
     default void optional_T2_7_closeCodesAndReasonsRoundTripAcrossTheirRange() throws Exception {
         requireCapability(Capability.CLOSE_REASON_DELIVERED);
         // 100 bytes of UTF-8: ASCII, 2-byte, 3-byte and 4-byte characters.
@@ -166,11 +169,18 @@ public interface ConnectionClauses extends TckSupport {
         String reason = mixed + "x".repeat(100 - mixed.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         RawEndpoint a = raw("a");
         RawEndpoint b = rawClient("b");
+        List<Map.Entry<Long, String>> closes = new ArrayList<>();
         for (long code : CLOSE_CODES) {
+            closes.add(Map.entry(code, code == 1 ? "x" : reason));
+        }
+        closes.add(Map.entry(0L, ""));
+        closes.add(Map.entry(7L, ""));
+        for (Map.Entry<Long, String> close : closes) {
+            long code = close.getKey();
             PeerConnection atB = StreamIo.done(b.transport().connect(address(a.transport()), a.transport().localPeerId()),
                     "b's dial of a before closing with code " + code);
             PeerConnection atA = ConnectedPair.nextConnection(a, "a being told of b's dial before the close with code " + code);
-            String said = code == 1 ? "x" : reason;
+            String said = close.getValue();
             atB.close(code, said);
             CloseReason atAEnd = StreamIo.done(atA.closeFuture(), "a's closeFuture() after b closed with code " + code);
             assertEquals(code, atAEnd.code(), "b closed with code " + code + ", a's closeFuture() has " + atAEnd.code());

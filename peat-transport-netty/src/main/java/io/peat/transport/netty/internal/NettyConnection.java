@@ -331,12 +331,13 @@ final class NettyConnection implements PeerConnection {
         if (peerClose != null) {
             return;
         }
+        String reason = NettyEmptyCloseReason.reasonOf(e);
         if (e.isApplicationClose()) {
-            peerClose = new CloseReason(e.error(), new String(e.reason(), StandardCharsets.UTF_8), true);
+            peerClose = new CloseReason(e.error(), reason, true);
         } else {
             peerClose = new CloseReason(CloseReason.LOST, "QUIC transport error " + e.error()
                     + (e.isTlsError() ? " (TLS alert " + QuicConnectionCloseEvent.extractTlsError(e.error()) + ")" : "")
-                    + " " + new String(e.reason(), StandardCharsets.UTF_8), true);
+                    + " " + reason, true);
         }
     }
 
