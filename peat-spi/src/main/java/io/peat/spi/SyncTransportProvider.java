@@ -38,6 +38,16 @@ public interface SyncTransportProvider {
     }
 
     /**
+     * Says what the transport's connections run over, for tools that stand between endpoints (the
+     * kit's runner puts a UDP or TCP fault relay in front of each endpoint by it). Must never throw.
+     *
+     * @return the network; {@link TransportNetwork#OTHER} when not declared (the default)
+     */
+    default TransportNetwork network() {
+        return TransportNetwork.OTHER;
+    }
+
+    /**
      * Creates an endpoint. It does not listen until {@link SyncTransport#listen} is called.
      *
      * @param config the endpoint's configuration

@@ -134,7 +134,8 @@ public interface ProviderClauses extends TckSupport {
     }
 
     @Test
-    @DisplayName("T1.4 name(), priority() and isAvailable() never throw, and isAvailable() is true where the kit runs")
+    @DisplayName("T1.4 name(), priority(), network() and isAvailable() never throw, network() is never null, and"
+            + " isAvailable() is true where the kit runs")
     default void required_T1_4_probesNeverThrowAndProviderIsAvailable() throws Exception {
         SyncTransportProvider provider = fixture().provider();
         SyncTransportProvider fresh = (SyncTransportProvider) provider.getClass().getConstructor().newInstance();
@@ -158,6 +159,14 @@ public interface ProviderClauses extends TckSupport {
             p.priority();
         } catch (RuntimeException | LinkageError e) {
             throw new AssertionError("priority() of " + type + " threw " + where + ": " + e, e);
+        }
+        try {
+            if (p.network() == null) {
+                throw new AssertionError("network() of " + type + " returned null " + where + "; return TransportNetwork.OTHER"
+                        + " (the default) when the network is none of the others");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            throw new AssertionError("network() of " + type + " threw " + where + ": " + e, e);
         }
         try {
             return p.isAvailable();

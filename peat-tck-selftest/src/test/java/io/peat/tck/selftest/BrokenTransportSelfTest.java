@@ -3,10 +3,14 @@ package io.peat.tck.selftest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.peat.tck.TransportFixture;
 import io.peat.tck.selftest.broken.Breakage;
+import io.peat.tck.selftest.broken.NullNetworkProvider;
+import io.peat.transport.inmem.tck.InMemoryFixture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,5 +67,17 @@ class BrokenTransportSelfTest {
         assertTrue(expected.isExplainedBy(failed.failureMessages()), () -> "clause " + expected.clause() + " failed against "
                 + expected.breakage() + ", but its message lacks some of " + expected.evidence() + ":\n" + failed.failureMessages()
                 + "\n--- trace ---\n" + failed.failureTrace());
+    }
+
+    @Test
+    void aProviderWhoseNetworkIsNullFailsT1_4() {
+        TransportFixture fixture = new InMemoryFixture("the in-memory transport behind a provider with a null network()",
+                NullNetworkProvider::new);
+        ClauseRun run = ClauseLauncher.run(fixture, "required_T1_4");
+
+        ClauseOutcome failed = run.firstFailure().orElseGet(() -> fail("the kit missed a null network(): T1.4 did not fail.\n" + run));
+        System.out.println("[caught] null network() by T1.4: " + failed.failureMessages());
+        assertTrue(failed.failureMessages().contains("network()") && failed.failureMessages().contains("returned null"),
+                failed.failureMessages());
     }
 }

@@ -54,6 +54,28 @@ public enum Network {
     }
 
     /**
+     * The runner's default for a provider that declares its network: the relay of that network
+     * ({@link io.peat.spi.TransportNetwork#UDP} or {@link io.peat.spi.TransportNetwork#TCP}) when
+     * the address pattern is {@code host:port}; {@link #NONE} for an in-process transport or other
+     * addresses; {@link #defaultFor(String)} when the provider declares nothing.
+     *
+     * @param addressPattern the bind address pattern
+     * @param declared what the provider's {@code network()} says
+     * @return the default network
+     */
+    public static Network defaultFor(String addressPattern, io.peat.spi.TransportNetwork declared) {
+        if (!looksLikeHostPort(addressPattern)) {
+            return NONE;
+        }
+        return switch (declared) {
+            case UDP -> UDP;
+            case TCP -> TCP;
+            case IN_PROCESS -> NONE;
+            case OTHER -> defaultFor(addressPattern);
+        };
+    }
+
+    /**
      * @param pattern an address or address pattern
      * @return whether it ends in {@code :digits} after a non-empty host
      */

@@ -88,8 +88,9 @@ public final class TckRunner implements Callable<Integer> {
 
     @Option(names = "--network", paramLabel = "udp|tcp|none",
             description = "What goes in front of each endpoint so the fault clauses (S4) can kill connections: a loopback"
-                    + " udp or tcp relay, or none (no relay, no fault injector). Default: udp when --address is host:port,"
-                    + " else none. Left to the fixture of a transport that ships a TransportFixtureFactory.")
+                    + " udp or tcp relay, or none (no relay, no fault injector). Default: the network the provider declares"
+                    + " (SyncTransportProvider.network(): UDP or TCP) when --address is host:port; udp for a provider that"
+                    + " declares none; else none. Left to the fixture of a transport that ships a TransportFixtureFactory.")
     String network;
 
     @Option(names = "--peer-ids", paramLabel = "named|transport",
@@ -255,11 +256,21 @@ public final class TckRunner implements Callable<Integer> {
         }
     }
 
+    /** The provider's {@code network()}, or OTHER when it throws (it must not) or predates the method. */
+    private static io.peat.spi.TransportNetwork declaredNetwork(SyncTransportProvider provider) {
+        try {
+            io.peat.spi.TransportNetwork n = provider.network();
+            return n == null ? io.peat.spi.TransportNetwork.OTHER : n;
+        } catch (RuntimeException | LinkageError e) {
+            return io.peat.spi.TransportNetwork.OTHER;
+        }
+    }
+
     private DiscoveredFixture.Settings settings(SyncTransportProvider provider) {
         Set<Capability> declared = capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
         Network chosen;
         try {
-            chosen = network == null ? Network.defaultFor(address) : Network.parse(network);
+            chosen = network == null ? Network.defaultFor(address, declaredNetwork(provider)) : Network.parse(network);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--network " + e.getMessage());
         }
@@ -338,6 +349,7 @@ public final class TckRunner implements Callable<Integer> {
                     : sample.capabilities().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
             if (factory.isEmpty()) {
                 h.println("  address: " + settings.addressPattern() + "; network: " + settings.network().optionValue()
+                        + (network != null ? " (--network)" : " (the provider declares " + declaredNetwork(p) + ")")
                         + "; peer ids: " + settings.peerIds().optionValue()
                         + (properties.isEmpty() ? "" : "; properties: " + properties));
             }

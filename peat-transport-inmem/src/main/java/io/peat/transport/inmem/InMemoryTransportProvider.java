@@ -32,6 +32,12 @@ public final class InMemoryTransportProvider implements SyncTransportProvider {
     }
 
     /** @return 1, below every network transport; never throws. Any thread. */
+    /** @return {@link io.peat.spi.TransportNetwork#IN_PROCESS} */
+    @Override
+    public io.peat.spi.TransportNetwork network() {
+        return io.peat.spi.TransportNetwork.IN_PROCESS;
+    }
+
     @Override
     public int priority() {
         return 1;

@@ -24,6 +24,12 @@ public final class KwikTransportProvider implements SyncTransportProvider {
         return NAME;
     }
 
+    /** @return {@link io.peat.spi.TransportNetwork#UDP} */
+    @Override
+    public io.peat.spi.TransportNetwork network() {
+        return io.peat.spi.TransportNetwork.UDP;
+    }
+
     @Override
     public int priority() {
         return 5;

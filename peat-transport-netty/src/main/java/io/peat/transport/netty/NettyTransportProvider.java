@@ -36,6 +36,12 @@ public final class NettyTransportProvider implements SyncTransportProvider {
     }
 
     /** @return 10: preferred over the in-memory transport; never throws. Any thread. */
+    /** @return {@link io.peat.spi.TransportNetwork#UDP} */
+    @Override
+    public io.peat.spi.TransportNetwork network() {
+        return io.peat.spi.TransportNetwork.UDP;
+    }
+
     @Override
     public int priority() {
         return 10;

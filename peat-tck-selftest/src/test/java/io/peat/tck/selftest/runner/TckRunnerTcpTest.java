@@ -5,6 +5,8 @@ import static io.peat.tck.selftest.runner.TckRunnerTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peat.spi.TransportNetwork;
+import io.peat.tck.runner.Network;
 import io.peat.tck.runner.TckRunner;
 import io.peat.tck.selftest.runner.TckRunnerTest.Run;
 import java.util.List;
@@ -36,12 +38,24 @@ class TckRunnerTcpTest {
     }
 
     @Test
-    void withTheDefaultNetworkATcpTransportGetsAUdpRelayAndFailsToConnect() {
-        Run r = run("--transport", "tcp", "--address", "127.0.0.1:0", "--select", "T2.1");
+    void withoutNetworkTheTcpRelayComesFromTheProvidersDeclaredNetwork() {
+        // The README's first command for a TCP transport, before --network existed, gave 7 passed and 35 failed:
+        // every dial went to a UDP relay. A provider that declares TransportNetwork.TCP now gets the TCP relay.
+        Run r = run("--transport", "tcp", "--address", "127.0.0.1:0", "--select", "T2.1", "--select", "S4.2");
 
-        assertEquals(TckRunner.FAILED, r.exitCode(), r.output());
-        assertTrue(r.output().contains("faults: UdpRelayFaults"), r.output());
-        assertTrue(r.line("T2.1").startsWith("FAIL  required  T2.1"), r.line("T2.1"));
+        assertEquals(TckRunner.OK, r.exitCode(), r.output());
+        assertTrue(r.output().contains("faults: TcpRelayFaults"), r.output());
+        assertTrue(r.output().contains("network: tcp (the provider declares TCP)"), r.output());
+        assertTrue(r.line("S4.2").startsWith("PASS  required  S4.2"), r.line("S4.2"));
+    }
+
+    @Test
+    void theDefaultNetworkFollowsTheDeclarationForHostPortAddressesOnly() {
+        assertEquals(Network.TCP, Network.defaultFor("127.0.0.1:0", TransportNetwork.TCP));
+        assertEquals(Network.UDP, Network.defaultFor("127.0.0.1:0", TransportNetwork.UDP));
+        assertEquals(Network.NONE, Network.defaultFor("127.0.0.1:0", TransportNetwork.IN_PROCESS));
+        assertEquals(Network.UDP, Network.defaultFor("127.0.0.1:0", TransportNetwork.OTHER), "undeclared host:port: as before");
+        assertEquals(Network.NONE, Network.defaultFor("node-%s", TransportNetwork.TCP), "no relay without host:port");
     }
 
     @Test

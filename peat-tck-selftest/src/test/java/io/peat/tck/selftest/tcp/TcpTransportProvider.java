@@ -34,6 +34,12 @@ public final class TcpTransportProvider implements SyncTransportProvider {
         return NAME;
     }
 
+    /** @return {@link io.peat.spi.TransportNetwork#TCP} */
+    @Override
+    public io.peat.spi.TransportNetwork network() {
+        return io.peat.spi.TransportNetwork.TCP;
+    }
+
     @Override
     public int priority() {
         return 0;
