@@ -1,23 +1,18 @@
 package io.peat.tck.selftest.tcp;
 
-import io.peat.spi.PeerAddress;
 import io.peat.spi.PeerId;
 import io.peat.spi.SyncTransportProvider;
 import io.peat.spi.TransportConfig;
 import io.peat.tck.Capability;
-import io.peat.tck.FaultInjector;
-import io.peat.tck.TcpRelayFaults;
-import io.peat.tck.TransportFixture;
-import java.util.Optional;
+import io.peat.tck.LoopbackTcpFixture;
 import java.util.Set;
 
 /**
- * The TCP transport as a transport author hands it to the kit: every node listens on
- * {@code 127.0.0.1:0} and is dialed through the kit's {@link TcpRelayFaults}, which is also the
- * fault injector; the relays stop when the fixture is closed after each test.
+ * The TCP transport as a transport author hands it to the kit: the kit's {@link LoopbackTcpFixture}
+ * (every node on {@code 127.0.0.1:0}, dialed through the kit's TCP fault relay, which is also the
+ * fault injector), with this transport's provider, config, capabilities and idle timeout.
  */
-final class TcpFixture implements TransportFixture, AutoCloseable {
-    private final TcpRelayFaults relays = new TcpRelayFaults();
+final class TcpFixture extends LoopbackTcpFixture {
 
     @Override
     public SyncTransportProvider provider() {
@@ -29,21 +24,6 @@ final class TcpFixture implements TransportFixture, AutoCloseable {
         return TransportConfig.builder().localPeerId(PeerId.of(nodeName)).property(TcpTransportProvider.IDLE_TIMEOUT, "2s").build();
     }
 
-    @Override
-    public PeerAddress bindAddress(String nodeName) {
-        return PeerAddress.of("127.0.0.1:0");
-    }
-
-    @Override
-    public PeerAddress dialAddress(PeerId peer, PeerAddress bound) {
-        return relays.dialAddress(peer, bound);
-    }
-
-    @Override
-    public Optional<FaultInjector> faults() {
-        return Optional.of(relays);
-    }
-
     /** The idle timeout this fixture configures. */
     @Override
     public java.time.Duration idleTimeout() {
@@ -53,10 +33,5 @@ final class TcpFixture implements TransportFixture, AutoCloseable {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.CLOSE_REASON_DELIVERED, Capability.RESET_CODE_DELIVERED);
-    }
-
-    @Override
-    public void close() {
-        relays.close();
     }
 }

@@ -1,0 +1,16 @@
+package io.peat.tck;
+
+/**
+ * A base fixture for TCP transports: every node listens on {@code 127.0.0.1:0} and is dialed through
+ * the kit's {@link TcpRelayFaults}, which is also the fixture's {@link FaultInjector} (a killed
+ * connection is reset at both ends, a silenced one black-holed); the relays stop when the fixture is
+ * closed after each test. Subclasses give the provider, the per-node config, the capabilities and
+ * the idle timeout. Used on the JUnit test thread.
+ */
+public abstract non-sealed class LoopbackTcpFixture extends LoopbackRelayFixture {
+
+    /** With a fresh set of TCP relays, started on demand. */
+    protected LoopbackTcpFixture() {
+        super(new TcpRelayFaults());
+    }
+}
