@@ -222,16 +222,12 @@ public final class SyncCoordinator implements TransportListener, FrameSink, Chan
 
     // ---- FrameSink: the single entry point of every stream's frames ----
 
+    /** The "generation" of frames from one-shot and secondary streams: newer than any reset, never stale. */
+    private static final long NOT_PERSISTENT = Long.MAX_VALUE;
+
     @Override
     public CompletionStage<Void> onFrames(PeerId from, List<Frame> frames) {
-        return executor.inbound(() -> {
-            documents.peerSpoke(from);
-            for (Frame f : frames) {
-                dispatcher.dispatch(from, f);
-            }
-            documents.pumpAll();
-            return null;
-        });
+        return onPersistentFrames(from, frames, NOT_PERSISTENT);
     }
 
     @Override
