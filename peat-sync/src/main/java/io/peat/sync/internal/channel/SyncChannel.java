@@ -59,6 +59,13 @@ public final class SyncChannel implements PeerChannel {
      * (a simultaneous open settling) carried only openers and lost nothing.
      */
     private boolean everLive;
+    /**
+     * A replaced stream that was settled, whose FIN waits until its replacement settles (or the channel
+     * moves on): the peer may still be reading it as its current stream, and would take an early FIN
+     * for a lost stream (seen: a channel flapping to RECONNECTING right after connect() returned in a
+     * simultaneous dial, when the FIN of the stream it settled on overtook the replacement's first bytes).
+     */
+    private Incarnation finHeld;
     /** Waiters for a settled stream ({@link #whenLive}). */
     private final List<CompletableFuture<Void>> liveWaiters = new ArrayList<>();
 
@@ -189,6 +196,7 @@ public final class SyncChannel implements PeerChannel {
         ChannelState to = goodbye ? ChannelState.CLOSED_BY_PEER : ChannelState.RECONNECTING;
         PeerConnection lostOn;
         long gen;
+        Incarnation held;
         synchronized (lock) {
             if (fromGeneration != generation || state != ChannelState.CONNECTED) {
                 LOG.debug("stale failure from generation {} ignored on channel to {} (generation {}, {})", fromGeneration, peer,
@@ -199,6 +207,11 @@ public final class SyncChannel implements PeerChannel {
             gen = ++generation;
             lostOn = current.stream.connection();
             current = null;
+            held = finHeld;
+            finHeld = null;
+        }
+        if (held != null) {
+            held.drain();
         }
         dropRegenerated();
         if (goodbye) {
@@ -224,6 +237,7 @@ public final class SyncChannel implements PeerChannel {
     boolean peerClosed(PeerConnection on, String reason) {
         ChannelState from;
         long gen;
+        Incarnation held;
         synchronized (lock) {
             boolean connectedThere = state == ChannelState.CONNECTED && current.stream.connection() == on;
             if (!connectedThere && state != ChannelState.RECONNECTING && state != ChannelState.CONNECTING) {
@@ -233,6 +247,11 @@ public final class SyncChannel implements PeerChannel {
             state = ChannelState.CLOSED_BY_PEER;
             gen = ++generation;
             current = null;
+            held = finHeld;
+            finHeld = null;
+        }
+        if (held != null) {
+            held.drain();
         }
         dropRegenerated();
         LOG.info("peer {} closed its node ({}); its channel waits for it to come back", peer, reason);
@@ -268,14 +287,14 @@ public final class SyncChannel implements PeerChannel {
      *     on it may be lost)
      */
     Attached attach(ByteStream stream, boolean sendOpener) {
-        Incarnation[] replaced = new Incarnation[1];
+        Incarnation[] replaced = new Incarnation[2];
         ChannelState[] from = new ChannelState[1];
         Attached a;
         synchronized (lock) {
             from[0] = state;
             a = state == ChannelState.CLOSED ? Attached.REFUSED : attachLocked(stream, sendOpener, replaced);
         }
-        afterAttach(a, replaced[0], from[0]);
+        afterAttach(a, replaced, from[0]);
         return a;
     }
 
@@ -290,7 +309,7 @@ public final class SyncChannel implements PeerChannel {
      * @return the attachment, or {@link Attached#REFUSED} when the rule keeps the current stream
      */
     Attached offer(ByteStream stream, boolean outbound, PeerId localPeer) {
-        Incarnation[] replaced = new Incarnation[1];
+        Incarnation[] replaced = new Incarnation[2];
         ChannelState from;
         Attached a;
         synchronized (lock) {
@@ -301,13 +320,15 @@ public final class SyncChannel implements PeerChannel {
             a = StreamAdoption.adopt(outbound, facts, peer.compareTo(localPeer) < 0)
                     ? attachLocked(stream, true, replaced) : Attached.REFUSED;
         }
-        afterAttach(a, replaced[0], from);
+        afterAttach(a, replaced, from);
         return a;
     }
 
-    // Holds lock.
+    // Holds lock. replaced[0]: the incarnation this one replaces; replaced[1]: an earlier one whose FIN was held.
     private Attached attachLocked(ByteStream stream, boolean sendOpener, Incarnation[] replaced) {
         replaced[0] = current;
+        replaced[1] = finHeld;
+        finHeld = null;
         // Not only after a failure this side saw: a peer that redials while this side still thinks the old
         // connection alive (it died silently) replaces a stream whose last writes are lost. A stream that
         // carried only openers (a simultaneous open settling) lost nothing.
@@ -318,21 +339,26 @@ public final class SyncChannel implements PeerChannel {
         if (current.settled) {
             everLive = true;
             completeLiveWaitersLocked();
+        } else if (replaced[0] != null && replaced[0].settled) {
+            finHeld = replaced[0];
         }
         return new Attached(generation, replacesStream);
     }
 
-    private void afterAttach(Attached a, Incarnation replaced, ChannelState from) {
+    private void afterAttach(Attached a, Incarnation[] replaced, ChannelState from) {
         if (!a.adopted()) {
             return;
         }
         if (a.replacesStream()) {
             dropRegenerated();
         }
-        if (replaced != null) {
-            // An idle writer of the replaced stream would never notice it is stale: wake it so it
-            // finishes its stream (after its last write, if one is in flight) and the peer's reader ends.
-            replaced.drain();
+        for (Incarnation r : replaced) {
+            if (r != null) {
+                // An idle writer of a replaced stream would never notice it is stale: wake it so it finishes
+                // its stream (after its last write, if one is in flight; once its replacement settles, if
+                // its FIN is held) and the peer's reader ends.
+                r.drain();
+            }
         }
         owner.onStateChanged(this, from, ChannelState.CONNECTED, a.generation(), "stream attached");
         Incarnation inc = currentIfGeneration(a.generation());
@@ -351,6 +377,7 @@ public final class SyncChannel implements PeerChannel {
      */
     boolean settle(long fromGeneration) {
         Incarnation inc;
+        Incarnation held;
         synchronized (lock) {
             inc = current;
             if (inc == null || inc.generation != fromGeneration || inc.settled) {
@@ -359,6 +386,11 @@ public final class SyncChannel implements PeerChannel {
             inc.settled = true;
             everLive = true;
             completeLiveWaitersLocked();
+            held = finHeld;
+            finHeld = null;
+        }
+        if (held != null) {
+            held.drain(); // the replacement is adopted: the old stream's FIN goes now
         }
         owner.onSettled(this, inc.stream);
         inc.drain();
@@ -456,6 +488,7 @@ public final class SyncChannel implements PeerChannel {
     /** Closes for good: drops the queue, finishes the current stream. Idempotent. */
     void close(String reason) {
         Incarnation inc;
+        Incarnation held;
         ChannelState from;
         long gen;
         List<CompletableFuture<Void>> waiters;
@@ -468,6 +501,8 @@ public final class SyncChannel implements PeerChannel {
             gen = ++generation;
             inc = current;
             current = null;
+            held = finHeld;
+            finHeld = null;
             waiters = List.copyOf(liveWaiters);
             liveWaiters.clear();
         }
@@ -476,6 +511,9 @@ public final class SyncChannel implements PeerChannel {
         waiters.forEach(w -> w.completeExceptionally(closed));
         if (inc != null) {
             inc.stream.finish();
+        }
+        if (held != null) {
+            held.stream.finish();
         }
         owner.onStateChanged(this, from, ChannelState.CLOSED, gen, reason);
     }
@@ -487,6 +525,12 @@ public final class SyncChannel implements PeerChannel {
         }
         if (inc != null) {
             inc.drain();
+        }
+    }
+
+    private boolean isFinHeld(Incarnation inc) {
+        synchronized (lock) {
+            return finHeld == inc;
         }
     }
 
@@ -529,6 +573,14 @@ public final class SyncChannel implements PeerChannel {
         private void step() {
             while (true) {
                 if (!isCurrent(this)) {
+                    if (isFinHeld(this)) {
+                        // Its replacement has not settled: the FIN waits (the release drains again).
+                        draining.set(false);
+                        if (!isFinHeld(this) && draining.compareAndSet(false, true)) {
+                            continue;
+                        }
+                        return;
+                    }
                     // Stale incarnation: end our half of the old stream quietly; never touch channel state.
                     LOG.debug("stale writer of generation {} finishes stream {} to {}", generation, stream.id(), peer);
                     draining.set(false);

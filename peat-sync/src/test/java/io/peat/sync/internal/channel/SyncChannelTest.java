@@ -517,6 +517,37 @@ class SyncChannelTest {
     }
 
     @Test
+    void aSettledStreamReplacedByOneThisSideOpenedIsFinishedOnlyOnceTheReplacementSettles() {
+        // Simultaneous dial: the peer's stream was adopted and answered (the peer takes it as its current one),
+        // then this side's own stream replaces it. A FIN on the old stream before the peer saw the new one would
+        // make the peer's channel flap to RECONNECTING right after its connect() returned.
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream theirs = new RecordingStream(false);
+        assertTrue(ch.offer(theirs.stream, false, PeerId.of("peer-z")).adopted());
+        RecordingStream ours = new RecordingStream(true);
+        long gen = ch.attach(ours.stream, true).generation();
+
+        verify(theirs.stream, never()).finish();
+        assertTrue(ch.settle(gen));
+        verify(theirs.stream).finish();
+        verify(ours.stream, never()).finish();
+    }
+
+    @Test
+    void aHeldFinGoesWhenTheChannelMovesOnInstead() {
+        SyncChannel ch = channel(16, 1 << 20);
+        RecordingStream theirs = new RecordingStream(false);
+        ch.offer(theirs.stream, false, PeerId.of("peer-z"));
+        RecordingStream ours = new RecordingStream(true);
+        long gen = ch.attach(ours.stream, true).generation();
+        verify(theirs.stream, never()).finish();
+
+        assertTrue(ch.markFailed(gen, new RuntimeException("the replacement died before the peer answered")));
+
+        verify(theirs.stream).finish();
+    }
+
+    @Test
     void aStreamThePeerOpenedIsAnsweredWithAnOpenerAndIsLiveAtOnce() {
         SyncChannel ch = channel(16, 1 << 20);
         ch.send(frame(1));
